@@ -1,0 +1,87 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+let strict: [SwiftSetting] = [
+    .enableUpcomingFeature("ExistentialAny"),
+    .enableUpcomingFeature("MemberImportVisibility"),
+]
+
+let package = Package(
+    name: "Verbatim",
+    platforms: [.macOS(.v15)],
+    products: [
+        .library(name: "LMDB", targets: ["LMDB"]),
+        .library(name: "VerbatimModel", targets: ["VerbatimModel"]),
+        .library(name: "VerbatimIngest", targets: ["VerbatimIngest"]),
+        .library(name: "VerbatimStore", targets: ["VerbatimStore"]),
+        .executable(name: "verbatim", targets: ["verbatim"]),
+        .executable(name: "verbatim-bench", targets: ["verbatim-bench"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+    ],
+    targets: [
+        // The C library, from Debian's liblmdb-dev.
+        .systemLibrary(
+            name: "CLMDB",
+            pkgConfig: "lmdb",
+            providers: [.apt(["liblmdb-dev"])]
+        ),
+        // A plain C loop of mdb_get, the peer of the in-process read benchmark.
+        .target(name: "CLMDBBench", dependencies: ["CLMDB"]),
+        .target(name: "LMDB", dependencies: ["CLMDB"], swiftSettings: strict),
+        .target(name: "VerbatimModel", swiftSettings: strict),
+        .target(name: "VerbatimIngest", dependencies: ["VerbatimModel"], swiftSettings: strict),
+        // Generated protobuf messages (committed; see tools/generate-proto.sh).
+        .target(
+            name: "VerbatimProtocol",
+            dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "VerbatimStore",
+            dependencies: ["LMDB", "VerbatimModel", "VerbatimProtocol"],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "verbatim",
+            dependencies: [
+                "VerbatimStore", "VerbatimIngest",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "verbatim-bench",
+            dependencies: [
+                "VerbatimStore", "CLMDBBench",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            swiftSettings: strict
+        ),
+        .target(
+            name: "VerbatimTesting",
+            dependencies: ["VerbatimStore", "VerbatimIngest"],
+            path: "Tests/VerbatimTesting",
+            swiftSettings: strict
+        ),
+        .testTarget(name: "LMDBTests", dependencies: ["LMDB"], swiftSettings: strict),
+        .testTarget(name: "VerbatimModelTests", dependencies: ["VerbatimModel"], swiftSettings: strict),
+        .testTarget(
+            name: "VerbatimIngestTests",
+            dependencies: ["VerbatimIngest", "VerbatimTesting"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "VerbatimStoreTests",
+            dependencies: ["VerbatimStore", "VerbatimIngest", "VerbatimTesting"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "VerbatimCLITests",
+            dependencies: ["VerbatimTesting"],
+            swiftSettings: strict
+        ),
+    ]
+)

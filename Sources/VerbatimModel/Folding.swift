@@ -1,0 +1,99 @@
+import Foundation
+
+/// The normalised forms used for matching (DESIGN.md §2). Stored text is never folded;
+/// these forms are only compared and indexed.
+///
+/// - `text`: case-folded; every dash or hyphen variant is `-`; every quotation mark or
+///   apostrophe variant is `'`; runs of white space (including U+00A0) are one space;
+///   no leading or trailing space. Diacritics are kept.
+/// - `name`: `text`, then diacritics removed and full stops dropped (`Mr. António` → `mr antonio`).
+/// - `symbol`: upper-cased, dashes unified, spaces removed around `/`, runs of spaces one space.
+public enum Folding {
+    /// Characters treated as a dash or hyphen.
+    public static let dashes: Set<Unicode.Scalar> = [
+        "-", "\u{2010}", "\u{2011}", "\u{2012}", "\u{2013}", "\u{2014}", "\u{2015}", "\u{2212}", "\u{FE63}", "\u{FF0D}",
+        "\u{00AD}",
+    ]
+    /// Characters treated as a quotation mark or apostrophe.
+    public static let quotes: Set<Unicode.Scalar> = [
+        "\"", "'", "`", "\u{00B4}", "\u{2018}", "\u{2019}", "\u{201A}", "\u{201B}", "\u{201C}", "\u{201D}", "\u{201E}",
+        "\u{201F}", "\u{2032}", "\u{2033}", "\u{00AB}", "\u{00BB}", "\u{2039}", "\u{203A}", "\u{FF02}", "\u{FF07}",
+    ]
+
+    /// Maps one scalar of already-NFC text to its folded form: `nil` for white space,
+    /// `-` for dashes, `'` for quotes, otherwise the lower-cased scalars.
+    @inlinable
+    public static func foldScalar(_ s: Unicode.Scalar, into out: inout String.UnicodeScalarView) -> Bool {
+        let v = s.value
+        if v < 0x80 {
+            if v == 0x20 || v == 0x09 || v == 0x0A || v == 0x0D || v == 0x0B || v == 0x0C { return false }
+            if v >= 0x41 && v <= 0x5A { out.append(Unicode.Scalar(v + 0x20)!); return true }
+            if v == 0x22 || v == 0x27 || v == 0x60 { out.append("'"); return true }
+            out.append(s)
+            return true
+        }
+        if s.properties.isWhitespace { return false }
+        if dashes.contains(s) { out.append("-"); return true }
+        if quotes.contains(s) { out.append("'"); return true }
+        if s.properties.changesWhenLowercased {
+            out.append(contentsOf: s.properties.lowercaseMapping.unicodeScalars)
+        } else {
+            out.append(s)
+        }
+        return true
+    }
+
+    /// The matching form of running text (see the type's documentation).
+    public static func text(_ input: some StringProtocol) -> String {
+        var out = String.UnicodeScalarView()
+        var pendingSpace = false
+        for s in String(input).precomposed.unicodeScalars {
+            var probe = String.UnicodeScalarView()
+            if foldScalar(s, into: &probe) {
+                if pendingSpace && !out.isEmpty { out.append(" ") }
+                pendingSpace = false
+                out.append(contentsOf: probe)
+            } else {
+                pendingSpace = true
+            }
+        }
+        return String(out)
+    }
+
+    /// The matching form of a person's name or alias: `text` without diacritics or full stops.
+    public static func name(_ input: some StringProtocol) -> String {
+        let stripped = String(input).folding(options: [.diacriticInsensitive], locale: nil)
+            .replacingOccurrences(of: ".", with: " ")
+        return text(stripped)
+    }
+
+    /// The matching form of a document symbol or key: case-insensitive, dash variants and
+    /// spacing around `/` ignored.
+    public static func symbol(_ input: some StringProtocol) -> String {
+        var out = String.UnicodeScalarView()
+        var pendingSpace = false
+        for s in String(input).precomposed.unicodeScalars {
+            if s.properties.isWhitespace { pendingSpace = true; continue }
+            if s == "/" { pendingSpace = false; out.append(s); continue }
+            if pendingSpace && !out.isEmpty && out.last != "/" { out.append(" ") }
+            pendingSpace = false
+            if dashes.contains(s) { out.append("-"); continue }
+            out.append(contentsOf: s.properties.uppercaseMapping.unicodeScalars)
+        }
+        return String(out)
+    }
+}
+
+extension String {
+    /// The text in Unicode Normalization Form C. Costs one scan when the text has no
+    /// scalar at or above U+0300 (the common case), since such text is already NFC.
+    public var precomposed: String {
+        var needs = false
+        for u in utf8 where u >= 0xCC {
+            // A lead byte of U+0300 or above.
+            needs = true
+            break
+        }
+        return needs ? precomposedStringWithCanonicalMapping : self
+    }
+}
