@@ -1,0 +1,303 @@
+import CLMDB
+
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+
+/// An LMDB environment: one directory holding a data file and a lock file, shared by any
+/// number of threads and processes.
+///
+/// - Read transactions are pooled: `read` renews a reset transaction (`mdb_txn_renew`)
+///   instead of allocating one, and resets it afterwards. The environment is opened with
+///   `MDB_NOTLS`, so any thread may use any pooled transaction.
+/// - `write` runs its body in one write transaction that commits when the body returns
+///   and aborts when it throws. When the map is full it aborts, doubles the map size and
+///   runs the body again, so the body must not have effects outside the transaction.
+/// - Values read in a transaction are lent as `RawSpan`, which cannot escape the closure
+///   that receives it; copy what you keep.
+/// - Do not call `read` or `write` from inside another `read` or `write` on the same
+///   thread: map growth waits for every transaction of the process to end.
+///
+/// ```swift
+/// let env = try Environment(path: dir, options: .init(maxDatabases: 4))
+/// let db = try env.openDatabase("paras")
+/// try env.write { txn in try txn.put(db, key: "a", value: [1, 2, 3]) }
+/// let n = try env.read { txn in try txn.get(db, key: "a") { $0.byteCount } }   // 3
+/// ```
+public final class Environment: @unchecked Sendable {
+    /// How to open an environment.
+    public struct Options: Sendable {
+        /// Initial map size in bytes. The data file grows only as needed; the map is
+        /// enlarged (doubled) when a write finds it full.
+        public var mapSize: Int
+        public var maxDatabases: Int
+        public var maxReaders: Int
+        /// Open read-only (no writes, no map growth).
+        public var readOnly: Bool
+        /// Do not flush to disk at each commit (`MDB_NOSYNC`): commits stay atomic and
+        /// consistent, but the last ones may be lost on a system crash until `sync()`.
+        public var noSync: Bool
+        /// Create the directory when missing.
+        public var create: Bool
+
+        public init(
+            mapSize: Int = 1 << 30, maxDatabases: Int = 16, maxReaders: Int = 512, readOnly: Bool = false,
+            noSync: Bool = false, create: Bool = true
+        ) {
+            self.mapSize = mapSize
+            self.maxDatabases = maxDatabases
+            self.maxReaders = maxReaders
+            self.readOnly = readOnly
+            self.noSync = noSync
+            self.create = create
+        }
+    }
+
+    package let env: OpaquePointer
+    /// The directory of the environment.
+    public let path: String
+    public let options: Options
+
+    // Pool of reset read transactions and the count of transactions in use, guarded by
+    // `mutex`; `resizing` blocks new transactions while the map size changes.
+    private let mutex: UnsafeMutablePointer<pthread_mutex_t>
+    private let condition: UnsafeMutablePointer<pthread_cond_t>
+    private var freeReaders: [OpaquePointer] = []
+    private var active = 0
+    private var resizing = false
+
+    /// Opens (and by default creates) the environment at `path`.
+    /// - Throws: `LMDBError` with the code LMDB gave and the path.
+    public init(path: String, options: Options = Options()) throws(LMDBError) {
+        self.path = path
+        self.options = options
+        if options.create && !options.readOnly {
+            if mkdir(path, 0o755) != 0 && errno != EEXIST {
+                throw LMDBError(code: .init(rawValue: errno), operation: "create directory \(path)")
+            }
+        }
+        var e: OpaquePointer?
+        try check(mdb_env_create(&e), "mdb_env_create")
+        guard let e else { throw LMDBError(code: .invalid, operation: "mdb_env_create") }
+        do {
+            try check(mdb_env_set_maxdbs(e, MDB_dbi(options.maxDatabases)), "mdb_env_set_maxdbs")
+            try check(mdb_env_set_maxreaders(e, UInt32(options.maxReaders)), "mdb_env_set_maxreaders")
+            try check(mdb_env_set_mapsize(e, options.mapSize), "mdb_env_set_mapsize")
+            var flags = UInt32(MDB_NOTLS)
+            if options.readOnly { flags |= UInt32(MDB_RDONLY) }
+            if options.noSync { flags |= UInt32(MDB_NOSYNC) }
+            try check(mdb_env_open(e, path, flags, 0o644), "open \(path)")
+        } catch {
+            mdb_env_close(e)
+            throw error
+        }
+        env = e
+        mutex = .allocate(capacity: 1)
+        pthread_mutex_init(mutex, nil)
+        condition = .allocate(capacity: 1)
+        pthread_cond_init(condition, nil)
+        // A reader slot left by a crashed process would pin old pages forever.
+        var dead: Int32 = 0
+        _ = mdb_reader_check(e, &dead)
+    }
+
+    deinit {
+        for txn in freeReaders { mdb_txn_abort(txn) }
+        mdb_env_close(env)
+        pthread_cond_destroy(condition)
+        pthread_mutex_destroy(mutex)
+        mutex.deallocate()
+        condition.deallocate()
+    }
+
+    // MARK: Databases
+
+    /// Opens a named database, creating it when `create` is true and it is missing.
+    /// Open each database once, at start, and keep the handle.
+    public func openDatabase(_ name: String, flags: Database.Flags = [], create: Bool = true) throws(LMDBError)
+        -> Database
+    {
+        let writable = create && !options.readOnly
+        var txn: OpaquePointer?
+        try check(mdb_txn_begin(env, nil, writable ? 0 : UInt32(MDB_RDONLY), &txn), "mdb_txn_begin")
+        var dbi: MDB_dbi = 0
+        let rc = mdb_dbi_open(txn, name, flags.rawValue | (writable ? UInt32(MDB_CREATE) : 0), &dbi)
+        if rc != 0 {
+            mdb_txn_abort(txn)
+            throw LMDBError(code: .init(rawValue: rc), operation: "open database \"\(name)\"")
+        }
+        try check(mdb_txn_commit(txn), "mdb_txn_commit")
+        return Database(dbi: dbi, name: name)
+    }
+
+    // MARK: Transactions
+
+    /// Runs `body` in a read transaction on a consistent snapshot, and returns its result.
+    ///
+    /// The transaction is taken from a pool and renewed (no allocation after warm-up),
+    /// then reset and returned to the pool. Values lent to `body` are valid only inside it.
+    public func read<R, E: Error>(_ body: (borrowing ReadTransaction) throws(E) -> R) throws -> R {
+        let txn = try checkoutReader()
+        defer { returnReader(txn) }
+        return try body(ReadTransaction(handle: txn))
+    }
+
+    /// Runs `body` in one write transaction: it commits when `body` returns and aborts
+    /// when `body` throws, so every change it made happens, or none.
+    ///
+    /// Writers are serialised across threads and processes by LMDB. When the map is full
+    /// the transaction is aborted, the map doubled, and `body` run again.
+    public func write<R>(_ body: (borrowing WriteTransaction) throws -> R) throws -> R {
+        precondition(!options.readOnly, "write on a read-only environment")
+        while true {
+            try acquire()
+            var txn: OpaquePointer?
+            let rc = mdb_txn_begin(env, nil, 0, &txn)
+            if rc == MDB_MAP_RESIZED {
+                release()
+                try changeMapSize(to: 0)
+                continue
+            }
+            guard rc == 0, let txn else {
+                release()
+                throw LMDBError(code: .init(rawValue: rc), operation: "begin write transaction")
+            }
+            let result: R
+            do {
+                result = try body(WriteTransaction(handle: txn))
+            } catch let error as LMDBError where error.code == .mapFull {
+                mdb_txn_abort(txn)
+                release()
+                try grow()
+                continue
+            } catch {
+                mdb_txn_abort(txn)
+                release()
+                throw error
+            }
+            let commit = mdb_txn_commit(txn)
+            release()
+            if commit == MDB_MAP_FULL {
+                try grow()
+                continue
+            }
+            try check(commit, "commit")
+            return result
+        }
+    }
+
+    // MARK: Maintenance
+
+    /// Clears reader slots left by processes that died (`mdb_reader_check`).
+    /// - Returns: how many slots were cleared.
+    @discardableResult
+    public func clearStaleReaders() throws(LMDBError) -> Int {
+        var dead: Int32 = 0
+        try check(mdb_reader_check(env, &dead), "mdb_reader_check")
+        return Int(dead)
+    }
+
+    /// Writes a consistent copy of the environment into the empty directory `destination`
+    /// (`mdb_env_copy2`), compacted by default. Safe while other threads and processes
+    /// read and write: the copy is one read transaction's snapshot.
+    public func copy(to destination: String, compact: Bool = true) throws(LMDBError) {
+        if mkdir(destination, 0o755) != 0 && errno != EEXIST {
+            throw LMDBError(code: .init(rawValue: errno), operation: "create directory \(destination)")
+        }
+        try check(mdb_env_copy2(env, destination, compact ? UInt32(MDB_CP_COMPACT) : 0), "copy to \(destination)")
+    }
+
+    /// Flushes committed data to disk; needed only with `noSync`.
+    public func sync() throws(LMDBError) {
+        try check(mdb_env_sync(env, 1), "mdb_env_sync")
+    }
+
+    /// Statistics of the main database (`mdb_env_stat`).
+    public func statistics() throws(LMDBError) -> Statistics {
+        var s = MDB_stat()
+        try check(mdb_env_stat(env, &s), "mdb_env_stat")
+        return Statistics(s)
+    }
+
+    /// Map size, used bytes and reader slots.
+    public func info() throws(LMDBError) -> EnvironmentInfo {
+        var i = MDB_envinfo()
+        try check(mdb_env_info(env, &i), "mdb_env_info")
+        let page = try statistics().pageSize
+        return EnvironmentInfo(
+            mapSize: i.me_mapsize, usedBytes: (i.me_last_pgno + 1) * page, lastTransactionID: i.me_last_txnid,
+            maxReaders: Int(i.me_maxreaders), readers: Int(i.me_numreaders))
+    }
+
+    /// Doubles the map size. Waits until no transaction of this process is running.
+    public func grow() throws(LMDBError) {
+        let current = try info().mapSize
+        try changeMapSize(to: current * 2)
+    }
+
+    // MARK: Pool and map-size coordination
+
+    private func acquire() throws(LMDBError) {
+        pthread_mutex_lock(mutex)
+        while resizing { pthread_cond_wait(condition, mutex) }
+        active += 1
+        pthread_mutex_unlock(mutex)
+    }
+
+    private func release() {
+        pthread_mutex_lock(mutex)
+        active -= 1
+        if active == 0 && resizing { pthread_cond_broadcast(condition) }
+        pthread_mutex_unlock(mutex)
+    }
+
+    private func checkoutReader() throws(LMDBError) -> OpaquePointer {
+        while true {
+            pthread_mutex_lock(mutex)
+            while resizing { pthread_cond_wait(condition, mutex) }
+            active += 1
+            let pooled = freeReaders.popLast()
+            pthread_mutex_unlock(mutex)
+            var rc: Int32
+            var txn = pooled
+            if let pooled {
+                rc = mdb_txn_renew(pooled)
+                if rc != 0 { mdb_txn_abort(pooled); txn = nil }
+            } else {
+                rc = mdb_txn_begin(env, nil, UInt32(MDB_RDONLY), &txn)
+            }
+            if rc == 0, let txn { return txn }
+            release()
+            if rc == MDB_MAP_RESIZED {
+                try changeMapSize(to: 0)
+                continue
+            }
+            throw LMDBError(code: .init(rawValue: rc), operation: "begin read transaction")
+        }
+    }
+
+    private func returnReader(_ txn: OpaquePointer) {
+        mdb_txn_reset(txn)
+        pthread_mutex_lock(mutex)
+        freeReaders.append(txn)
+        active -= 1
+        if active == 0 && resizing { pthread_cond_broadcast(condition) }
+        pthread_mutex_unlock(mutex)
+    }
+
+    /// Sets the map size with no transaction of this process running; 0 adopts the size
+    /// another process set.
+    private func changeMapSize(to size: Int) throws(LMDBError) {
+        pthread_mutex_lock(mutex)
+        while resizing { pthread_cond_wait(condition, mutex) }
+        resizing = true
+        while active > 0 { pthread_cond_wait(condition, mutex) }
+        let rc = mdb_env_set_mapsize(env, size)
+        resizing = false
+        pthread_cond_broadcast(condition)
+        pthread_mutex_unlock(mutex)
+        try check(rc, "mdb_env_set_mapsize(\(size))")
+    }
+}

@@ -1,0 +1,183 @@
+import Foundation
+import LMDB
+import Testing
+
+/// A fresh environment in a temporary directory, removed when the test ends.
+final class TempEnvironment: Sendable {
+    let path: String
+    let env: Environment
+
+    init(options: Environment.Options = .init()) throws {
+        path = FileManager.default.temporaryDirectory
+            .appendingPathComponent("lmdb-test-\(UUID().uuidString)").path
+        env = try Environment(path: path, options: options)
+    }
+
+    deinit { try? FileManager.default.removeItem(atPath: path) }
+}
+
+func bytes(_ s: String) -> [UInt8] { Array(s.utf8) }
+
+func string(_ span: RawSpan) -> String {
+    span.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
+}
+
+@Suite("Environment and transactions")
+struct EnvironmentTests {
+    @Test("a value written in a committed transaction is read back")
+    func roundTrip() throws {
+        let t = try TempEnvironment()
+        let db = try t.env.openDatabase("d")
+        try t.env.write { txn in try txn.put(db, key: "k", value: bytes("value")) }
+        let v = try t.env.read { txn in try txn.get(db, key: "k", string) }
+        #expect(v == "value")
+        let missing = try t.env.read { txn in try txn.value(db, key: "nope") }
+        #expect(missing == nil)
+    }
+
+    @Test("a write whose body throws leaves nothing behind")
+    func abortOnThrow() throws {
+        struct Boom: Error {}
+        let t = try TempEnvironment()
+        let db = try t.env.openDatabase("d")
+        #expect(throws: Boom.self) {
+            try t.env.write { txn in
+                try txn.put(db, key: "a", value: bytes("1"))
+                throw Boom()
+            }
+        }
+        #expect(try t.env.read { txn in try txn.contains(db, key: "a") } == false)
+    }
+
+    @Test("an LMDB error carries its code and mdb_strerror text")
+    func errorCarriesCode() throws {
+        let t = try TempEnvironment()
+        let db = try t.env.openDatabase("d")
+        try t.env.write { txn in try txn.put(db, key: "k", value: bytes("1")) }
+        do {
+            try t.env.write { txn in try txn.put(db, key: "k", value: bytes("2"), flags: .noOverwrite) }
+            Issue.record("expected keyExists")
+        } catch LMDBError.keyExists {
+        } catch {
+            Issue.record("unexpected \(error)")
+        }
+        let error = LMDBError(code: .keyExists, operation: "put into d")
+        #expect(error.description.contains("MDB_KEYEXIST"))
+        #expect(error.description.hasPrefix("put into d: "))
+    }
+
+    @Test("opening a path that is not a directory fails with a clear error")
+    func openFailure() throws {
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent("lmdb-file-\(UUID().uuidString)").path
+        FileManager.default.createFile(atPath: file, contents: Data("x".utf8))
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        #expect(throws: LMDBError.self) { try Environment(path: file + "/sub", options: .init(create: false)) }
+    }
+
+    @Test("cursors visit keys in order and prefixes stop at the first other key")
+    func cursorOrder() throws {
+        let t = try TempEnvironment()
+        let db = try t.env.openDatabase("d")
+        try t.env.write { txn in
+            for k in ["b2", "a1", "b1", "c1", "b3"] { try txn.put(db, key: k, value: bytes(k.uppercased())) }
+        }
+        var seen: [String] = []
+        try t.env.read { txn in
+            try txn.forEach(db, prefix: "b") { k, v in
+                seen.append(string(k) + "=" + string(v))
+                return true
+            }
+        }
+        #expect(seen == ["b1=B1", "b2=B2", "b3=B3"])
+        var all: [String] = []
+        try t.env.read { txn in try txn.forEach(db) { k, _ in all.append(string(k)); return all.count < 4 } }
+        #expect(all == ["a1", "b1", "b2", "b3"])
+    }
+
+    @Test("duplicate-sorted values come back sorted and can be deleted one by one")
+    func duplicates() throws {
+        let t = try TempEnvironment()
+        let db = try t.env.openDatabase("dups", flags: [.duplicateSort, .duplicateFixed])
+        try t.env.write { txn in
+            for v: UInt32 in [30, 10, 20, 10] { try txn.put(db, key: "k", value: BigEndianKey(v), flags: .noDuplicateData) }
+        }
+        func values() throws -> [UInt32] {
+            try t.env.read { txn in
+                var out: [UInt32] = []
+                try txn.forEachDuplicate(db, key: "k") { v in
+                    out.append(v.withUnsafeBytes { UInt32(bigEndian: $0.loadUnaligned(as: UInt32.self)) })
+                    return true
+                }
+                return out
+            }
+        }
+        #expect(try values() == [10, 20, 30])
+        #expect(try t.env.read { txn in try txn.duplicateCount(db, key: "k") } == 3)
+        let deleted = try t.env.write { txn in try txn.delete(db, key: "k", value: BigEndianKey(UInt32(20))) }
+        #expect(deleted)
+        #expect(try values() == [10, 30])
+        let deletedMissing = try t.env.write { txn in try txn.delete(db, key: "k", value: BigEndianKey(UInt32(99))) }
+        #expect(deletedMissing == false)
+    }
+
+    @Test("a full map is enlarged and the write completes")
+    func mapGrowth() throws {
+        let t = try TempEnvironment(options: .init(mapSize: 256 * 1024))
+        let db = try t.env.openDatabase("d")
+        let before = try t.env.info().mapSize
+        let value = [UInt8](repeating: 7, count: 4096)
+        try t.env.write { txn in
+            for i in 0..<400 { try txn.put(db, key: BigEndianKey(UInt32(i)), value: value) }
+        }
+        #expect(try t.env.info().mapSize > before)
+        #expect(try t.env.read { txn in try txn.statistics(db).entries } == 400)
+    }
+
+    @Test("read transactions are reused, not allocated per read")
+    func readerReuse() throws {
+        let t = try TempEnvironment()
+        let db = try t.env.openDatabase("d")
+        try t.env.write { txn in try txn.put(db, key: "k", value: bytes("v")) }
+        for _ in 0..<10_000 { _ = try t.env.read { txn in try txn.contains(db, key: "k") } }
+        // One slot for the pooled reader; LMDB keeps it registered while reset.
+        #expect(try t.env.info().readers <= 1)
+    }
+
+    @Test("readers on several threads always see whole transactions")
+    func concurrentReaders() async throws {
+        let t = try TempEnvironment()
+        let db = try t.env.openDatabase("d")
+        try t.env.write { txn in
+            try txn.put(db, key: "a", value: BigEndianKey(UInt64(0)))
+            try txn.put(db, key: "b", value: BigEndianKey(UInt64(0)))
+        }
+        let env = t.env
+        func load(_ s: RawSpan) -> UInt64 { s.withUnsafeBytes { UInt64(bigEndian: $0.loadUnaligned(as: UInt64.self)) } }
+        let torn = try await withThrowingTaskGroup(of: Int.self) { group in
+            group.addTask {
+                for i in 1...300 as ClosedRange<UInt64> {
+                    try env.write { txn in
+                        try txn.put(db, key: "a", value: BigEndianKey(i))
+                        try txn.put(db, key: "b", value: BigEndianKey(i))
+                    }
+                }
+                return 0
+            }
+            for _ in 0..<3 {
+                group.addTask {
+                    var bad = 0
+                    for _ in 0..<5_000 {
+                        let (a, b) = try env.read { txn in
+                            (try txn.get(db, key: "a", load)!, try txn.get(db, key: "b", load)!)
+                        }
+                        if a != b { bad += 1 }
+                    }
+                    return bad
+                }
+            }
+            return try await group.reduce(0, +)
+        }
+        #expect(torn == 0)
+        #expect(try env.read { txn in try txn.get(db, key: "a", load) } == 300)
+    }
+}
