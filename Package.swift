@@ -41,7 +41,10 @@ let package = Package(
         ),
         .target(
             name: "VerbatimStore",
-            dependencies: ["LMDB", "VerbatimModel", "VerbatimProtocol"],
+            dependencies: [
+                "LMDB", "VerbatimModel", "VerbatimProtocol",
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
             swiftSettings: strict
         ),
         .executableTarget(

@@ -10,13 +10,13 @@ public protocol Transaction: ~Copyable {
 /// A read-only snapshot, lent to the body of `Environment.read`.
 public struct ReadTransaction: Transaction, ~Copyable {
     public let _handle: OpaquePointer
-    init(handle: OpaquePointer) { _handle = handle }
+    package init(handle: OpaquePointer) { _handle = handle }
 }
 
 /// A write transaction, lent to the body of `Environment.write`.
 public struct WriteTransaction: Transaction, ~Copyable {
     public let _handle: OpaquePointer
-    init(handle: OpaquePointer) { _handle = handle }
+    package init(handle: OpaquePointer) { _handle = handle }
 }
 
 @inline(__always)

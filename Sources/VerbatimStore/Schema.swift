@@ -1,0 +1,73 @@
+import LMDB
+
+/// The named databases of a store and the encodings of their keys (docs/OPERATIONS.md).
+///
+/// | database | key | value |
+/// | --- | --- | --- |
+/// | `meta` | name | counters, schema version |
+/// | `docs` | doc id (u32 BE) | `verbatim.v1.Document` |
+/// | `doc_keys` | folded key or symbol | doc id (u32 BE) |
+/// | `paras` | doc id, number (u32 BE each) | `verbatim.v1.Paragraph` |
+/// | `speakers` | speaker id (u32 BE) | `verbatim.v1.Speaker` |
+/// | `speaker_ids` | identity | speaker id |
+/// | `speaker_names` | folded name or alias | speaker ids (dup-sorted) |
+/// | `speaker_paras` | speaker id | date, doc id, number (12 bytes, dup-sorted: date order) |
+/// | `refs` | folded cited symbol | doc id, number (8 bytes, dup-sorted) |
+struct Schema: Sendable {
+    static let version: UInt32 = 1
+
+    let meta: Database
+    let docs: Database
+    let docKeys: Database
+    let paras: Database
+    let speakers: Database
+    let speakerIDs: Database
+    let speakerNames: Database
+    let speakerParas: Database
+    let refs: Database
+
+    static let names = [
+        "meta", "docs", "doc_keys", "paras", "speakers", "speaker_ids", "speaker_names", "speaker_paras", "refs",
+    ]
+
+    init(env: Environment, create: Bool) throws(LMDBError) {
+        meta = try env.openDatabase("meta", create: create)
+        docs = try env.openDatabase("docs", create: create)
+        docKeys = try env.openDatabase("doc_keys", create: create)
+        paras = try env.openDatabase("paras", create: create)
+        speakers = try env.openDatabase("speakers", create: create)
+        speakerIDs = try env.openDatabase("speaker_ids", create: create)
+        speakerNames = try env.openDatabase("speaker_names", flags: [.duplicateSort, .duplicateFixed], create: create)
+        speakerParas = try env.openDatabase("speaker_paras", flags: [.duplicateSort, .duplicateFixed], create: create)
+        refs = try env.openDatabase("refs", flags: [.duplicateSort, .duplicateFixed], create: create)
+    }
+
+    var all: [Database] { [meta, docs, docKeys, paras, speakers, speakerIDs, speakerNames, speakerParas, refs] }
+}
+
+/// Fixed-width big-endian keys and values.
+enum Keys {
+    /// (doc id, paragraph number) as 8 bytes, big-endian: sorts by document, then number.
+    @inline(__always)
+    static func paragraph(_ doc: UInt32, _ number: UInt32) -> BigEndianKey<UInt64> {
+        BigEndianKey(UInt64(doc) << 32 | UInt64(number))
+    }
+
+    static func id(_ id: UInt32) -> BigEndianKey<UInt32> { BigEndianKey(id) }
+
+    /// A speaker_paras value: date, doc id, number.
+    static func speakerPosting(date: UInt32, doc: UInt32, number: UInt32) -> [UInt8] {
+        var out = [UInt8]()
+        out.reserveCapacity(12)
+        for v in [date, doc, number] { withUnsafeBytes(of: v.bigEndian) { out.append(contentsOf: $0) } }
+        return out
+    }
+
+    static func u32(_ span: RawSpan, at offset: Int = 0) -> UInt32 {
+        span.withUnsafeBytes { UInt32(bigEndian: $0.loadUnaligned(fromByteOffset: offset, as: UInt32.self)) }
+    }
+
+    static func u64(_ span: RawSpan) -> UInt64 {
+        span.withUnsafeBytes { UInt64(bigEndian: $0.loadUnaligned(as: UInt64.self)) }
+    }
+}

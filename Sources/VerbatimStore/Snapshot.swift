@@ -1,0 +1,183 @@
+import LMDB
+import SwiftProtobuf
+import VerbatimModel
+import VerbatimProtocol
+
+/// A consistent view of the store, lent to the body of `Store.read`.
+///
+/// Decoded records are copies and may be kept; `withParagraphBytes` lends the stored
+/// bytes themselves, valid only inside its closure.
+public struct Snapshot: ~Copyable {
+    let txn: ReadTransaction
+    let schema: Schema
+
+    // MARK: Documents
+
+    /// The id of the document whose key or symbol is `keyOrSymbol` (case-insensitive,
+    /// dash variants and spacing around `/` ignored).
+    public func documentID(_ keyOrSymbol: String) throws -> UInt32? {
+        try txn.get(schema.docKeys, key: Folding.symbol(keyOrSymbol)) { Keys.u32($0) }
+    }
+
+    /// The document with id `id`.
+    public func document(id: UInt32) throws -> DocumentRecord? {
+        try txn.get(schema.docs, key: Keys.id(id)) { try DocumentRecord(span: $0) }
+    }
+
+    /// The document whose key or symbol is `keyOrSymbol`.
+    public func document(_ keyOrSymbol: String) throws -> DocumentRecord? {
+        guard let id = try documentID(keyOrSymbol) else { return nil }
+        return try document(id: id)
+    }
+
+    /// Documents in id order (the order they were first ingested), after id `after`.
+    public func documents(after: UInt32 = 0, limit: Int = .max) throws -> [DocumentRecord] {
+        var out: [DocumentRecord] = []
+        guard limit > 0 else { return out }
+        try txn.forEach(schema.docs, from: Keys.id(after &+ 1)) { _, value in
+            out.append(try DocumentRecord(span: value))
+            return out.count < limit
+        }
+        return out
+    }
+
+    // MARK: Paragraphs
+
+    /// Lends the stored bytes of paragraph `number` of document `documentID` to `body`:
+    /// a serialized `verbatim.v1.Paragraph`, read in place from the map, not copied.
+    /// - Returns: `body`'s result, or `nil` when there is no such paragraph.
+    public func withParagraphBytes<R>(documentID: UInt32, number: UInt32, _ body: (RawSpan) throws -> R) throws -> R? {
+        try txn.get(schema.paras, key: Keys.paragraph(documentID, number), body)
+    }
+
+    /// Paragraph `number` of document `documentID`, decoded.
+    public func paragraph(documentID: UInt32, number: UInt32) throws -> ParagraphRecord? {
+        try withParagraphBytes(documentID: documentID, number: number) { try ParagraphRecord(span: $0) }
+    }
+
+    /// Paragraph `number` of the document whose key or symbol is `keyOrSymbol`.
+    public func paragraph(key keyOrSymbol: String, number: Int) throws -> ParagraphRecord? {
+        guard number >= 1, number <= UInt32.max, let id = try documentID(keyOrSymbol) else { return nil }
+        return try paragraph(documentID: id, number: UInt32(number))
+    }
+
+    /// Paragraphs `range` of a document, in order; all of them when `range` is nil.
+    /// - Throws: `StoreError.notFound` for an unknown document or a range past its end,
+    ///   `.invalidArgument` for a range starting below 1.
+    public func paragraphs(key keyOrSymbol: String, range: ClosedRange<Int>? = nil) throws -> [ParagraphRecord] {
+        guard let doc = try document(keyOrSymbol) else {
+            throw StoreError(.notFound, "unknown document \"\(keyOrSymbol)\"")
+        }
+        let count = Int(doc.paragraphCount)
+        let name = doc.symbol.isEmpty ? doc.key : doc.symbol
+        let wanted = range ?? 1...max(count, 1)
+        guard wanted.lowerBound >= 1 else {
+            throw StoreError(.invalidArgument, "paragraph numbers start at 1, not \(wanted.lowerBound)")
+        }
+        guard wanted.upperBound <= count else {
+            throw StoreError(
+                .notFound, "paragraph \(wanted.upperBound) is past the end of \(name) (\(count) paragraphs)")
+        }
+        var out: [ParagraphRecord] = []
+        out.reserveCapacity(wanted.count)
+        try txn.forEach(schema.paras, from: Keys.paragraph(doc.id, UInt32(wanted.lowerBound))) { key, value in
+            guard Keys.u64(key) <= Keys.paragraph(doc.id, UInt32(wanted.upperBound)).value else { return false }
+            out.append(try ParagraphRecord(span: value))
+            return true
+        }
+        return out
+    }
+
+    // MARK: Speakers
+
+    /// The speaker with id `id`.
+    public func speaker(id: UInt32) throws -> SpeakerRecord? {
+        try txn.get(schema.speakers, key: Keys.id(id)) { try SpeakerRecord(span: $0) }
+    }
+
+    /// All speakers in id order.
+    public func speakers(limit: Int = .max) throws -> [SpeakerRecord] {
+        var out: [SpeakerRecord] = []
+        guard limit > 0 else { return out }
+        try txn.forEach(schema.speakers) { _, value in
+            out.append(try SpeakerRecord(span: value))
+            return out.count < limit
+        }
+        return out
+    }
+
+    /// Speakers whose canonical name or an alias matches `name`, ignoring case,
+    /// diacritics and full stops (`antonio guterres` finds `António Guterres`).
+    /// When no name matches whole, speakers whose names contain every word of `name`.
+    public func findSpeakers(_ name: String) throws -> [SpeakerRecord] {
+        let folded = Folding.name(name)
+        guard !folded.isEmpty else { return [] }
+        var ids: [UInt32] = []
+        try txn.forEachDuplicate(schema.speakerNames, key: folded) { v in
+            ids.append(Keys.u32(v))
+            return true
+        }
+        if !ids.isEmpty { return try ids.compactMap { try speaker(id: $0) } }
+        let words = folded.split(separator: " ")
+        return try speakers().filter { s in
+            let names = [Folding.name(s.name)] + s.aliases.map { Folding.name($0.text) }
+            return names.contains { n in
+                let nameWords = Set(n.split(separator: " "))
+                return words.allSatisfy { nameWords.contains($0) }
+            }
+        }
+    }
+
+    /// The paragraphs attributed to speaker `id`, in date order (then document, number),
+    /// optionally limited to dates in `dates` (packed `yyyymmdd`, see `DocumentDate.packed`).
+    public func speakerParagraphs(
+        speakerID id: UInt32, dates: ClosedRange<UInt32>? = nil, limit: Int = .max
+    ) throws -> [ParagraphRecord] {
+        var refs: [(UInt32, UInt32)] = []
+        guard limit > 0 else { return [] }
+        try txn.forEachDuplicate(schema.speakerParas, key: Keys.id(id)) { v in
+            let date = Keys.u32(v, at: 0)
+            if let dates {
+                if date > dates.upperBound { return false }
+                if date < dates.lowerBound { return true }
+            }
+            refs.append((Keys.u32(v, at: 4), Keys.u32(v, at: 8)))
+            return refs.count < limit
+        }
+        return try refs.compactMap { try paragraph(documentID: $0.0, number: $0.1) }
+    }
+
+    /// Paragraphs that mention the symbol `symbol`, in document and paragraph order.
+    public func citingParagraphs(_ symbol: String) throws -> [(documentID: UInt32, number: UInt32)] {
+        var out: [(UInt32, UInt32)] = []
+        try txn.forEachDuplicate(schema.refs, key: Folding.symbol(symbol)) { v in
+            out.append((Keys.u32(v, at: 0), Keys.u32(v, at: 4)))
+            return true
+        }
+        return out.map { (documentID: $0.0, number: $0.1) }
+    }
+
+    // MARK: Statistics
+
+    /// Counts and sizes.
+    public func statistics() throws -> StoreStatistics {
+        var s = StoreStatistics()
+        s.documents = try txn.statistics(schema.docs).entries
+        s.paragraphs = try txn.statistics(schema.paras).entries
+        s.speakers = try txn.statistics(schema.speakers).entries
+        s.speakerNames = try txn.statistics(schema.speakerNames).entries
+        s.citations = try txn.statistics(schema.refs).entries
+        s.textBytes = Int(try txn.get(schema.meta, key: "text_bytes") { Keys.u64($0) } ?? 0)
+        for (name, db) in zip(Schema.names, schema.all) {
+            s.databaseBytes[name] = try txn.statistics(db).bytes
+        }
+        return s
+    }
+}
+
+extension Message {
+    /// Decodes a message from bytes lent by the store (one copy into the message's fields).
+    init(span: RawSpan) throws {
+        self = try span.withUnsafeBytes { try Self(serializedBytes: $0) }
+    }
+}
