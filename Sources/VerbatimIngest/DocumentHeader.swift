@@ -8,9 +8,10 @@ import VerbatimModel
 /// line ending in a full stop, or longer than 400 characters). Everything up to the last
 /// anchor is header. Then:
 ///
-/// * with a symbol, the line after the last anchor is the headline (the title) when it does
-///   not end in `.`, `:` or `;` and does not start with "Following"; the lines before the
-///   anchors are header lines (`Press Release`, `AM & PM Meetings`);
+/// * with a symbol, the line after the last anchor is the headline (the title) when it has at
+///   most 300 characters, does not end in `.`, `:` or `;`, does not start with "Following" and
+///   does not open with a speaker marker (`The President:`); the lines before the anchors are
+///   header lines (`Press Release`, `AM & PM Meetings`);
 /// * without a symbol, the first line that is not an anchor is the title (remarks), and a
 ///   repetition of it is dropped;
 /// * the dateline's date is the document date when present, else the date line's.
@@ -132,8 +133,8 @@ struct DocumentHeader {
 
     /// A headline: not a sentence or a lead-in, and not the "Following are …" paragraph.
     static func isHeadline(_ line: Substring) -> Bool {
-        guard let last = line.last, line.utf8.count <= 600 else { return false }
+        guard let last = line.last, BodyLine.scalarLength(line) <= 300 else { return false }
         if last == "." || last == ":" || last == ";" { return false }
-        return !line.hasPrefix("Following ")
+        return !line.hasPrefix("Following ") && !KindDetection.hasSpeakerMarker(line)
     }
 }
