@@ -1,0 +1,214 @@
+import Foundation
+import LMDB
+import Testing
+import VerbatimModel
+import VerbatimStore
+import VerbatimTesting
+
+/// A store in a temporary directory.
+struct TestStore {
+    let dir = TemporaryDirectory("verbatim-store")
+    var path: String { dir.appending("store") }
+    func open() throws -> Store { try Store(path: path) }
+}
+
+let threeParagraphs = [
+    "Opening words by the Secretary-General.",
+    "Jordan agreed.  See Press Release GA/12035.",
+    "We must work together, he said.",
+]
+
+@Suite("Store")
+struct StoreTests {
+    @Test("an ingested document is read back by key, symbol in any case, number and range")
+    func readBack() throws {
+        let t = TestStore()
+        let store = try t.open()
+        let outcome = try store.ingest(Fixtures.document(paragraphs: threeParagraphs))
+        #expect(outcome == .added(1))
+        try store.read { (snap: borrowing Snapshot) throws in
+            #expect(try snap.paragraph(key: "l/9001", number: 2)?.text == threeParagraphs[1])
+            #expect(try snap.paragraph(key: "L/9001", number: 3)?.citation == "L/9001 \u{00B6}3")
+            #expect(try snap.paragraph(key: "L/9001", number: 4) == nil)
+            #expect(try snap.paragraphs(key: "L/9001", range: 2...3).map(\.number) == [2, 3])
+            #expect(try snap.paragraphs(key: "L/9001").map(\.text) == threeParagraphs)
+            let p1 = try #require(try snap.paragraph(key: "L/9001", number: 1))
+            #expect(p1.speaker.name == "António Guterres")
+            #expect(p1.date == 20180628)
+        }
+    }
+
+    @Test("a range past the end names the document and its length")
+    func rangePastEnd() throws {
+        let t = TestStore()
+        let store = try t.open()
+        try store.ingest(Fixtures.document(paragraphs: threeParagraphs))
+        do {
+            _ = try store.read { try $0.paragraphs(key: "L/9001", range: 2...40) }
+            Issue.record("expected an error")
+        } catch {
+            #expect("\(error)" == "paragraph 40 is past the end of L/9001 (3 paragraphs)")
+        }
+        do {
+            _ = try store.read { try $0.paragraphs(key: "L/9999") }
+            Issue.record("expected an error")
+        } catch StoreError.notFound {
+        } catch { Issue.record("unexpected \(error)") }
+    }
+
+    @Test("re-ingesting an unchanged document changes nothing, not one byte on disk")
+    func unchanged() throws {
+        let t = TestStore()
+        let store = try t.open()
+        let doc = Fixtures.document(paragraphs: threeParagraphs)
+        try store.ingest(doc)
+        let before = try Data(contentsOf: URL(fileURLWithPath: t.path + "/data.mdb"))
+        let stats = try store.read { try $0.statistics() }
+        #expect(try store.ingest(doc) == .unchanged(1))
+        let after = try Data(contentsOf: URL(fileURLWithPath: t.path + "/data.mdb"))
+        #expect(before == after)
+        #expect(try store.read { try $0.statistics() } == stats)
+    }
+
+    @Test("a changed document with the same key replaces the old one and leaves no stale entry")
+    func replace() throws {
+        let t = TestStore()
+        let store = try t.open()
+        try store.ingest(Fixtures.document(paragraphs: threeParagraphs, cited: [2: ["GA/12035"]]))
+        // Shorter, another speaker only, no citation.
+        let other = Speaker(name: "Kai Sauer", affiliation: "Finland")
+        let outcome = try store.ingest(
+            Fixtures.document(paragraphs: ["Only one paragraph now."], speakers: [other], speakerOf: { _ in 0 }))
+        #expect(outcome == .replaced(1))
+        try store.read { (snap: borrowing Snapshot) throws in
+            #expect(try snap.paragraph(key: "L/9001", number: 2) == nil)
+            #expect(try snap.citingParagraphs("GA/12035").isEmpty)
+            #expect(try snap.findSpeakers("António Guterres").isEmpty)
+            #expect(try snap.findSpeakers("kai sauer").map(\.paragraphCount) == [1])
+            #expect(try snap.statistics().paragraphs == 1)
+        }
+        #expect(try store.verify() == [])
+    }
+
+    @Test("deleting a document removes its paragraphs, index entries and unused speakers")
+    func delete() throws {
+        let t = TestStore()
+        let store = try t.open()
+        try store.ingest(Fixtures.document(paragraphs: threeParagraphs, cited: [2: ["GA/12035"]]))
+        try store.ingest(
+            Fixtures.document(symbol: "L/9002", paragraphs: ["Another."], speakers: [Fixtures.guterres], speakerOf: { _ in 0 }))
+        try store.delete("l/9001")
+        try store.read { (snap: borrowing Snapshot) throws in
+            #expect(try snap.document("L/9001") == nil)
+            #expect(try snap.citingParagraphs("GA/12035").isEmpty)
+            #expect(try snap.findSpeakers("Sima Bahous").isEmpty)
+            let g = try snap.findSpeakers("Antonio Guterres")
+            #expect(g.count == 1 && g[0].documentCount == 1 && g[0].paragraphCount == 1)
+            #expect(try snap.statistics().documents == 1)
+        }
+        #expect(try store.verify() == [])
+        #expect(throws: StoreError.self) { try store.delete("L/9001") }
+    }
+
+    @Test("the same speaker in two documents is one speaker, found ignoring case and diacritics")
+    func speakersMerge() throws {
+        let t = TestStore()
+        let store = try t.open()
+        try store.ingest(
+            Fixtures.document(symbol: "L/2", date: DocumentDate(year: 2019), paragraphs: ["b1", "b2"]))
+        try store.ingest(
+            Fixtures.document(symbol: "L/1", date: DocumentDate(year: 2018, month: 1, day: 5), paragraphs: ["a1"]))
+        try store.read { (snap: borrowing Snapshot) throws in
+            let found = try snap.findSpeakers("ANTONIO guterres")
+            #expect(found.count == 1)
+            let g = try #require(found.first)
+            #expect(g.documentCount == 2)
+            #expect(Set(g.aliases.map(\.text)) == ["António Guterres", "ANTÓNIO GUTERRES", "Mr. Guterres"])
+            #expect(try snap.findSpeakers("mr guterres").map(\.id) == [g.id])
+            // Date order across documents: L/1 (2018) before L/2 (2019).
+            let paras = try snap.speakerParagraphs(speakerID: g.id)
+            #expect(paras.map(\.citation) == ["L/1 \u{00B6}1", "L/2 \u{00B6}1"])
+            let in2019 = try snap.speakerParagraphs(speakerID: g.id, dates: 2019_00_00...2019_12_31)
+            #expect(in2019.map(\.citation) == ["L/2 \u{00B6}1"])
+        }
+    }
+
+    @Test("a symbol already owned by another document is refused and nothing is written")
+    func symbolConflict() throws {
+        let t = TestStore()
+        let store = try t.open()
+        try store.ingest(Fixtures.document(paragraphs: threeParagraphs))
+        var clash = Fixtures.document(paragraphs: ["x"])
+        clash.key = "other-key"
+        do {
+            try store.ingest(clash)
+            Issue.record("expected a conflict")
+        } catch {
+            #expect("\(error)" == "symbol L/9001 already belongs to document \"L/9001\"")
+        }
+        #expect(try store.read { try $0.statistics().documents } == 1)
+        #expect(try store.verify() == [])
+    }
+
+    @Test("verify reports an index entry that disagrees with the primary data")
+    func verifyFindsCorruption() throws {
+        let t = TestStore()
+        do {
+            let store = try t.open()
+            try store.ingest(Fixtures.document(paragraphs: threeParagraphs, cited: [2: ["GA/12035"]]))
+            #expect(try store.verify() == [])
+        }
+        // Plant a stray cross-reference with the raw LMDB API, as a bug or a bad disk would.
+        do {
+            let env = try Environment(path: t.path, options: .init(create: false))
+            let refs = try env.openDatabase("refs", flags: [.duplicateSort, .duplicateFixed], create: false)
+            try env.write { txn in try txn.put(refs, key: "GA/99999", value: BigEndianKey(UInt64(1) << 32 | 3)) }
+        }
+        let problems = try t.open().verify()
+        #expect(problems.map(\.description) == ["refs: GA/99999 lists document 1 paragraph 3, which does not cite it"])
+    }
+
+    @Test("opening a store of another schema version fails with a clear message")
+    func schemaVersion() throws {
+        let t = TestStore()
+        _ = try t.open()
+        do {
+            let env = try Environment(path: t.path, options: .init(create: false))
+            let meta = try env.openDatabase("meta", create: false)
+            try env.write { txn in try txn.put(meta, key: "schema_version", value: BigEndianKey(UInt32(99))) }
+        }
+        do {
+            _ = try t.open()
+            Issue.record("expected a schema mismatch")
+        } catch let error as StoreError {
+            #expect(error.code == .schemaMismatch)
+            #expect(error.message == "store at \(t.path) has schema version 99; this build reads version 1")
+        }
+    }
+
+    @Test("a document without paragraphs is refused")
+    func emptyDocument() throws {
+        let t = TestStore()
+        #expect(throws: StoreError.self) { try t.open().ingest(Document(key: "empty")) }
+    }
+
+    @Test("a read-only store that does not exist is reported, not created")
+    func readOnlyMissing() throws {
+        let t = TestStore()
+        #expect(throws: StoreError.self) { try Store(path: t.path, options: .init(readOnly: true)) }
+        #expect(!FileManager.default.fileExists(atPath: t.path))
+    }
+
+    @Test("a backup is a complete, consistent, readable store")
+    func backup() throws {
+        let t = TestStore()
+        let store = try t.open()
+        try store.ingest(Fixtures.document(paragraphs: threeParagraphs))
+        let dest = t.dir.appending("backup")
+        try store.backup(to: dest)
+        let copy = try Store(path: dest, options: .init(readOnly: true))
+        #expect(try copy.read { try $0.paragraph(key: "L/9001", number: 3)?.text } == threeParagraphs[2])
+        #expect(try copy.verify() == [])
+        #expect(throws: StoreError.self) { try store.backup(to: dest) }
+    }
+}
