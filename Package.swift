@@ -50,8 +50,9 @@ let package = Package(
         .executableTarget(
             name: "verbatim",
             dependencies: [
-                "VerbatimStore", "VerbatimIngest",
+                "VerbatimStore", "VerbatimIngest", "VerbatimProtocol",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
             swiftSettings: strict
         ),
