@@ -37,7 +37,8 @@ enum AttributionCorpus {
             }
             paragraphs.append((text, heading))
         }
-        return AttributionInput(kind: .meetingCoverage, title: trimmed(all[headline]), paragraphs: paragraphs,
+        return AttributionInput(
+            kind: .meetingCoverage, title: trimmed(all[headline]), paragraphs: paragraphs,
             metadataSpeaker: nil)
     }
 
@@ -46,7 +47,8 @@ enum AttributionCorpus {
         let all = try lines("seeds/un-dsg-remarks-2016-11-07.txt")
         let dateline = all.firstIndex { $0.hasPrefix("New York, ") }!
         let body = all[(dateline + 1)...].map(trimmed).filter { !$0.isEmpty }
-        return AttributionInput(kind: .remarks, title: trimmed(all[0]), paragraphs: body.map { ($0, nil) },
+        return AttributionInput(
+            kind: .remarks, title: trimmed(all[0]), paragraphs: body.map { ($0, nil) },
             metadataSpeaker: nil)
     }
 
@@ -57,7 +59,8 @@ enum AttributionCorpus {
         let blank = all.firstIndex { trimmed($0).isEmpty }!
         let titleLine = all[(blank + 1)...].firstIndex { !trimmed($0).isEmpty }!
         let body = all[(titleLine + 1)...].map(trimmed).filter { !$0.isEmpty }
-        return AttributionInput(kind: .pressRelease, title: trimmed(all[titleLine]), paragraphs: body.map { ($0, nil) },
+        return AttributionInput(
+            kind: .pressRelease, title: trimmed(all[titleLine]), paragraphs: body.map { ($0, nil) },
             metadataSpeaker: nil)
     }
 
@@ -65,7 +68,8 @@ enum AttributionCorpus {
     static func council(_ file: String) throws -> AttributionInput {
         let all = try lines("corpus/sample/" + file)
         let body = all.dropFirst(3).map(trimmed).filter { !$0.isEmpty }
-        return AttributionInput(kind: .securityCouncilRecord, title: nil, paragraphs: body.map { ($0, nil) },
+        return AttributionInput(
+            kind: .securityCouncilRecord, title: nil, paragraphs: body.map { ($0, nil) },
             metadataSpeaker: nil)
     }
 

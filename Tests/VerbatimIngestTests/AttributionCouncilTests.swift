@@ -99,16 +99,18 @@ struct AttributionCouncilTests {
             for (n, speech) in meeting.speeches.enumerated() {
                 speeches += 1
                 let a = r.assignments[n]
-                // Recognised: a statement whose first alias (title and name as written) opens the
-                // upstream marker, when upstream found one.
-                let alias = a.speaker.map { r.speakers[$0].aliases[0] } ?? ""
+                // Recognised: a statement by a speaker one of whose aliases (title and name as
+                // written) opens the upstream marker, when upstream found one.
+                let aliases = a.speaker.map { r.speakers[$0].aliases } ?? []
                 let upstream = speech.marker.map { $0.split(whereSeparator: \.isWhitespace).joined(separator: " ") }
-                if a.attribution != .statement || !(upstream?.hasPrefix(alias) ?? true) {
+                let agrees = upstream.map { m in aliases.contains { m.hasPrefix($0) } } ?? true
+                if a.attribution != .statement || !agrees {
                     unrecognised.append(meeting.id + ": " + String(speech.text.prefix(60)))
                 }
             }
         }
         #expect(speeches == 1_600)
-        #expect(unrecognised.count <= 2, "\(unrecognised)")
+        // All 1,600 are read, including `Dato Lim Jock Hoi:`, which the upstream regex missed.
+        #expect(unrecognised.isEmpty, "\(unrecognised)")
     }
 }

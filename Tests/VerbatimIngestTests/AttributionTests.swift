@@ -33,6 +33,9 @@ struct AttributionSeedTests {
         (23, "Jürgen Stock", .continuation),  // …, he said.
     ]
 
+    static let coFacilitator =
+        "Co\u{2011}Facilitator of the Sixth Review of the United Nations Global Counter\u{2011}Terrorism Strategy"
+
     @Test("every L/3282 paragraph has its pinned speaker and attribution")
     func l3282Pinned() throws {
         let input = try AttributionCorpus.l3282()
@@ -73,7 +76,7 @@ struct AttributionSeedTests {
         let result = SpeakerAttributor.attribute(try AttributionCorpus.l3282())
         let s = try #require(result.speaker(named: "Sima Bahous"))
         #expect(s.affiliation == "Jordan")
-        #expect(s.role == "Co\u{2011}Facilitator of the Sixth Review of the United Nations Global Counter\u{2011}Terrorism Strategy")
+        #expect(s.role == Self.coFacilitator)
         #expect(s.aliases.contains("SIMA BAHOUS"))
         #expect(s.aliases.contains("Ms. Bahous"))
     }
@@ -83,7 +86,7 @@ struct AttributionSeedTests {
         let result = SpeakerAttributor.attribute(try AttributionCorpus.l3282())
         let s = try #require(result.speaker(named: "Kai Sauer"))
         #expect(s.affiliation == "Finland")
-        #expect(s.role == "Co\u{2011}Facilitator of the Sixth Review of the United Nations Global Counter\u{2011}Terrorism Strategy")
+        #expect(s.role == Self.coFacilitator)
         #expect(s.aliases.contains("KAI SAUER"))
         #expect(s.aliases.contains("Mr. Sauer"))
     }
@@ -188,7 +191,8 @@ struct AttributionRuleTests {
     @Test("a general-debate statement without metadata has no speaker")
     func generalDebateWithoutMetadata() {
         let r = SpeakerAttributor.attribute(
-            AttributionInput(kind: .generalDebateStatement, title: nil, paragraphs: [("One.", nil)], metadataSpeaker: nil))
+            AttributionInput(
+                kind: .generalDebateStatement, title: nil, paragraphs: [("One.", nil)], metadataSpeaker: nil))
         #expect(r.speakers.isEmpty)
         #expect(r.assignments.map(\.speaker) == [nil])
     }
@@ -212,6 +216,18 @@ struct AttributionRuleTests {
         #expect(r.speakers.first?.name == "António Guterres")
         #expect(r.speakers.first?.role == "Secretary-General")
         #expect(r.speakers.first?.isRoleOnly == false)
+    }
+
+    @Test("a role-only title gives way to a metadata person holding that role")
+    func titleRoleWithMetadataPerson() {
+        let metadata = Speaker(name: "Amina Mohammed", role: "Deputy Secretary-General", affiliation: "UN")
+        let r = SpeakerAttributor.attribute(
+            AttributionInput(
+                kind: .remarks, title: "THE DEPUTY SECRETARY-GENERAL'S REMARKS AT THE COUNCIL",
+                paragraphs: [("Thank you.", nil)], metadataSpeaker: metadata))
+        #expect(r.speakers.map(\.name) == ["Amina Mohammed"])
+        #expect(r.speakers.first?.aliases.contains("THE DEPUTY SECRETARY-GENERAL") == true)
+        #expect(r.assignments.first?.attribution == .document)
     }
 
     @Test("the Secretary-General's remarks title gives the role-only Secretary-General")

@@ -40,7 +40,11 @@ struct CouncilMarker: Equatable {
         var colon: String.Index?
         while i < scalars.endIndex, count < maxLength {
             let s = scalars[i]
-            if s == "(" { depth += 1 } else if s == ")" { depth = max(0, depth - 1) } else if s == ":" && depth == 0 {
+            if s == "(" {
+                depth += 1
+            } else if s == ")" {
+                depth = max(0, depth - 1)
+            } else if s == ":" && depth == 0 {
                 let next = scalars.index(after: i)
                 if next == scalars.endIndex || scalars[next].properties.isWhitespace {
                     colon = i
@@ -102,7 +106,8 @@ struct CouncilMarker: Equatable {
             }
             guard close < tokens.count, close > k + 1 else { return nil }
             if tokens[k + 1].folded != "spoke" && affiliation == nil {
-                affiliation = SpeakerName.spaced(text[tokens[k + 1].range.lowerBound..<tokens[close - 1].range.upperBound])
+                affiliation = SpeakerName.spaced(
+                    text[tokens[k + 1].range.lowerBound..<tokens[close - 1].range.upperBound])
             }
             notes += 1
             k = close + 1

@@ -46,10 +46,13 @@ enum CoverageAttributor {
                 owner[n] = i
             } else {
                 let canonical = SpeakerName.titleCasedName(surname)
-                owner[n] = registry.register(Speaker(name: canonical, affiliation: affiliation, aliases: [alias, canonical]))
+                owner[n] = registry.register(
+                    Speaker(name: canonical, affiliation: affiliation, aliases: [alias, canonical]))
             }
         }
-        for n in texts.indices { addMentionAliases(tokens[n], texts[n], to: &registry) }
+        if !registry.speakers.isEmpty {
+            for n in texts.indices { addMentionAliases(tokens[n], texts[n], to: &registry) }
+        }
 
         // 4. Assignment.
         let firstHeading = input.paragraphs.firstIndex { $0.heading != nil }

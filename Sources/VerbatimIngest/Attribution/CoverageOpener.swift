@@ -46,7 +46,9 @@ enum CoverageOpener {
         guard words >= 2, long >= 1, k < t.count else { return nil }
         let name = 0..<k
         let next = t[k]
-        guard next.isMark("(") || next.isMark(",") || (next.isWord && AttributionLexicon.speechVerbs.contains(next.folded))
+        guard
+            next.isMark("(") || next.isMark(",")
+                || (next.isWord && AttributionLexicon.speechVerbs.contains(next.folded))
         else { return nil }
         var affiliation: String?
         if next.isMark("(") {
@@ -79,7 +81,8 @@ enum CoverageOpener {
         }
         guard speechFollows(t, from: k) != nil else { return nil }
         return .titled(
-            alias: spacedText(t, 0..<k, in: text), surname: spacedText(t, start..<k, in: text), affiliation: affiliation)
+            alias: spacedText(t, 0..<k, in: text), surname: spacedText(t, start..<k, in: text), affiliation: affiliation
+        )
     }
 
     static func named(_ t: [AttributionToken], from start: Int, in text: String) -> CoverageOpener? {
@@ -120,7 +123,8 @@ enum CoverageOpener {
                 let end = phraseEnd(t, from: n)
                 guard end > n else { return nil }
                 return .titled(
-                    alias: spacedText(t, s..<end, in: text), surname: spacedText(t, n..<end, in: text), affiliation: nil)
+                    alias: spacedText(t, s..<end, in: text), surname: spacedText(t, n..<end, in: text), affiliation: nil
+                )
             }
             let end = phraseEnd(t, from: s)
             guard end > s + 1 else { return nil }
@@ -130,7 +134,7 @@ enum CoverageOpener {
     }
 
     static func hasPronounCue(_ t: [AttributionToken]) -> Bool {
-        for i in t.indices where t[i].isWord && AttributionLexicon.pronouns.contains(t[i].folded) {
+        for i in t.indices where t[i].isWord && t[i].letters <= 4 && AttributionLexicon.pronouns.contains(t[i].folded) {
             var v = i + 1
             while v < t.count, AttributionLexicon.adverbs.contains(t[v].folded) { v += 1 }
             if v < t.count, t[v].isWord, AttributionLexicon.speechVerbs.contains(t[v].folded) { return true }
@@ -211,12 +215,17 @@ enum CoverageOpener {
         while k < t.count {
             let tk = t[k]
             if !tk.isWord {
-                if tk.first == "(" { paren += 1 }
-                else if tk.first == ")" { paren = max(0, paren - 1) }
-                else if tk.first == "\u{201C}" { quoted = true }
-                else if tk.first == "\u{201D}" { quoted = false }
-                else if tk.first == "\"" { quoted.toggle() }
-                else if paren == 0 && !quoted {
+                if tk.first == "(" {
+                    paren += 1
+                } else if tk.first == ")" {
+                    paren = max(0, paren - 1)
+                } else if tk.first == "\u{201C}" {
+                    quoted = true
+                } else if tk.first == "\u{201D}" {
+                    quoted = false
+                } else if tk.first == "\"" {
+                    quoted.toggle()
+                } else if paren == 0 && !quoted {
                     if tk.first == "," || tk.first == ";" { return k }
                     if tk.first == "." && !isAbbreviation(t, k) { return k }
                 }

@@ -55,8 +55,10 @@ enum DocumentSpeakerLine {
             while start > 0 {
                 let p = t[start - 1]
                 let ok =
-                    (p.isWord && (p.isCapitalised || AttributionLexicon.roleConnectors.contains(p.folded)
-                        || AttributionLexicon.nameParticles.contains(p.folded))) || p.isMark(".")
+                    (p.isWord
+                        && (p.isCapitalised || AttributionLexicon.roleConnectors.contains(p.folded)
+                            || AttributionLexicon.nameParticles.contains(p.folded)))
+                    || p.isMark(".")
                 guard ok, !AttributionLexicon.leadOpeners.contains(p.folded) else { break }
                 start -= 1
             }
@@ -81,8 +83,9 @@ enum DocumentSpeakerLine {
             let tk = t[k]
             if tk.isWord {
                 let connector = ["the", "of"].contains(tk.folded) || (afterSpokes && tk.folded == "for")
-                guard tk.isCapitalised && !stops.contains(tk.folded) || connector
-                    || AttributionLexicon.nameParticles.contains(tk.folded)
+                guard
+                    tk.isCapitalised && !stops.contains(tk.folded) || connector
+                        || AttributionLexicon.nameParticles.contains(tk.folded)
                 else { break }
                 afterSpokes = ["spokesman", "spokesperson", "spokeswoman"].contains(tk.folded)
             } else if !tk.isMark(".") {

@@ -70,8 +70,19 @@ extension SpeakerAttributor {
         return AttributionResult(speakers: used ? [speaker] : [], assignments: assignments)
     }
 
+    /// The title's speaker for every paragraph. A role-only title speaker (`THE DEPUTY
+    /// SECRETARY-GENERAL'S REMARKS`) whose role is the metadata speaker's role gives way to the
+    /// metadata person (`Amina Mohammed`, role `Deputy Secretary-General`), keeping the title's form
+    /// as an alias.
     static func titled(_ input: AttributionInput) -> AttributionResult? {
-        guard let title = input.title, let speaker = DocumentSpeakerLine.speaker(inTitle: title) else { return nil }
+        guard let title = input.title, var speaker = DocumentSpeakerLine.speaker(inTitle: title) else { return nil }
+        if speaker.isRoleOnly, let metadata = input.metadataSpeaker, !metadata.isRoleOnly,
+            let role = metadata.role, Folding.name(SpeakerName.canonicalRole(role)) == Folding.name(speaker.name)
+        {
+            let titleAliases = speaker.aliases
+            speaker = canonical(metadata)
+            for alias in titleAliases where !speaker.aliases.contains(alias) { speaker.aliases.append(alias) }
+        }
         return whole(input, speaker, from: 0)
     }
 

@@ -133,7 +133,10 @@ enum SpeakerName {
         var previous: Character = " "
         var skipSpace = false
         for ch in role {
-            if skipSpace && ch == " " { skipSpace = false; continue }
+            if skipSpace && ch == " " {
+                skipSpace = false
+                continue
+            }
             skipSpace = false
             out.append(ch)
             if ch == "-" && previous.isLetter { skipSpace = true }

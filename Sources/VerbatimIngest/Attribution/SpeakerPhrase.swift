@@ -76,8 +76,9 @@ struct SpeakerPhrase {
         for i in nameStart..<hi {
             let t = tokens[i]
             if t.isWord {
-                if t.hasDigit || !(t.isCapitalised || AttributionLexicon.nameParticles.contains(t.folded)
-                    || t.folded.hasPrefix("al-") || t.folded.hasPrefix("el-"))
+                if t.hasDigit
+                    || !(t.isCapitalised || AttributionLexicon.nameParticles.contains(t.folded)
+                        || t.folded.hasPrefix("al-") || t.folded.hasPrefix("el-"))
                 {
                     nameOK = false
                 }
