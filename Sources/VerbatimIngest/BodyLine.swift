@@ -5,8 +5,26 @@ enum BodyLine {
         line.hasPrefix("For information media") && line.utf8.count < 80
     }
 
-    /// A page number alone on its line: 1–4 digits, optionally inside dashes (`- 6 -`).
+    /// Lines that belong to the printing, not the text: the footer of UN press material
+    /// (`For information media. Not an official record.`), the scanning stamp `Digitized by Dag
+    /// Hammarskjold Library` and `Check against delivery`.
+    static func isBoilerplate(_ line: Substring) -> Bool {
+        if isFooter(line) { return true }
+        guard line.utf8.count < 60, let first = line.utf8.first, first | 0x20 == 0x64 || first | 0x20 == 0x63 else {
+            return false
+        }
+        let folded = line.lowercased().filter { $0.isLetter || $0 == " " }
+        return folded.hasPrefix("digitized by dag hammarskj") || folded == "check against delivery"
+    }
+
+    /// A page number alone on its line: 1–4 digits, optionally inside dashes (`- 6 -`), or
+    /// `Page 3|6`, `Page 3 of 6`.
     static func isPageNumber(_ line: Substring) -> Bool {
+        if line.hasPrefix("Page "), line.utf8.count <= 16 {
+            let rest = line.dropFirst(5)
+            return rest.first?.isNumber == true
+                && rest.allSatisfy { $0.isNumber || $0 == "|" || $0 == " " || $0 == "/" || $0 == "o" || $0 == "f" }
+        }
         var digits = 0
         for u in line.utf8 {
             if u >= 0x30 && u <= 0x39 {

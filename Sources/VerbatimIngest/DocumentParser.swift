@@ -51,9 +51,10 @@ public enum DocumentParser {
         let title = metadata.title ?? header.title
         let titles = [header.title, metadata.title].compactMap { $0 }
 
-        // Lines that are never paragraphs: blank, footer, page numbers, the title repeated.
+        // Lines that are never paragraphs: blank, footer and other boilerplate, page numbers,
+        // the title repeated.
         let content = body.filter { line in
-            !line.isEmpty && !BodyLine.isFooter(line) && !BodyLine.isPageNumber(line)
+            !line.isEmpty && !BodyLine.isBoilerplate(line) && !BodyLine.isPageNumber(line)
                 && !titles.contains(where: { $0 == line })
         }
         let layout = chooseLayout(hint: metadata.layout, lines: content)

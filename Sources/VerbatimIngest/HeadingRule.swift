@@ -3,8 +3,11 @@
 ///
 /// A line is a heading when all of these hold:
 ///
-/// * at most 6 words and 60 characters, with at least one letter;
-/// * it starts with an upper-case letter;
+/// * at most 6 words and 60 characters, with at least 3 letters, and no tab;
+/// * it starts with an upper-case letter and does not start with a document symbol
+///   (`A/PV.1859`, `A/70/PV.15 28/09/2015`: running headers of scanned records);
+/// * its last word is not a function word (`that`, `the`, `of`, `and`, …): the line is not a
+///   sentence cut by a line break;
 /// * its last character (ignoring Markdown `*`/`_`) is a letter, digit or `)` — not
 ///   . , ; : ! ? … or any quotation mark or dash;
 /// * its first word is not a form of address (`Mr`, `Madam`, `Excellencies`, `Ladies`,
@@ -19,6 +22,12 @@ enum HeadingRule {
         "mr", "mrs", "ms", "madam", "madame", "mister", "sir", "excellency", "excellencies", "your", "ladies",
         "dear", "distinguished", "thank", "thanks", "colleagues", "friends", "honourable", "honorable", "brothers",
         "sisters", "esteemed", "good", "hello", "president", "secretary-general",
+    ]
+
+    static let functionWords: Set<String> = [
+        "a", "an", "the", "of", "and", "or", "but", "to", "that", "which", "who", "by", "in", "on", "at", "for",
+        "with", "as", "from", "into", "is", "are", "was", "were", "be", "has", "have", "had", "not", "this", "these",
+        "its", "our", "their", "my", "his", "her", "we", "it", "than", "if", "so",
     ]
 
     static func isHeading(_ line: Substring, next: Substring?) -> Bool {
@@ -37,9 +46,12 @@ enum HeadingRule {
         }
         guard let last else { return false }
         guard last.properties.isAlphabetic || last.properties.numericType != nil || last == ")" else { return false }
+        guard !line.contains("\t"), line.unicodeScalars.filter(\.properties.isAlphabetic).count >= 3,
+            !SymbolScanner.isSymbol(line.prefix { $0 != " " })
+        else { return false }
         let words = line.split(whereSeparator: { $0 == " " || $0 == "\u{00A0}" })
-        guard words.count <= maxWords, let firstWord = words.first else { return false }
+        guard words.count <= maxWords, let firstWord = words.first, let lastWord = words.last else { return false }
         let folded = firstWord.lowercased().filter { $0 != "." && $0 != "," && $0 != "*" }
-        return !addressWords.contains(folded)
+        return !addressWords.contains(folded) && (words.count == 1 || !functionWords.contains(lastWord.lowercased()))
     }
 }

@@ -42,6 +42,38 @@ struct ParagraphRuleTests {
         #expect(doc.paragraphs.count == 5)
     }
 
+    @Test("scan debris is not a heading: running headers, single letters, cut sentences, tabs")
+    func notHeadingsInScans() throws {
+        let body = "A paragraph of the speech that is long enough to be a paragraph by itself, surely."
+        for line in ["A/70/PV.15 28/09/2015", "A/PV.1859", "W", "RH", "The same report estimates that", "We\tpay\ta"] {
+            let doc = try parse("First paragraph.\n\(line)\n\(body)\n")
+            #expect(doc.headings.isEmpty, "\(line)")
+            #expect(doc.paragraphs.count == 3, "\(line)")
+        }
+    }
+
+    @Test("printing boilerplate is not a paragraph: footer, scanning stamp, check against delivery, Page 2|6")
+    func boilerplate() throws {
+        let text = "Check against delivery\nFirst.\nDigitized by Dag Hammarskjold Library\nPage 2|6\n- 7 -\nSecond.\n"
+            + "For information media. Not an official record.\n"
+        #expect(try parse(text).paragraphs.map(\.text) == ["First.", "Second."])
+    }
+
+    @Test("a hard-wrapped text is reflowed: page numbers dropped, short sentence-final lines end paragraphs")
+    func hardWrapReflow() throws {
+        let lines = [
+            "The first paragraph begins on this line and it", "continues on the next line of the same width as", "the others in this column of printed text here",
+            "and it ends on a short line.", "The second paragraph starts here and runs on to", "a second line, then a page break comes right", "12", "",
+            "after this line, which is not the end of a para-", "graph at the end of a page. That is all.", "Finally a third paragraph with text that is wide",
+            "enough to fill the column, ending on this line.",
+        ]
+        let doc = try parse(lines.joined(separator: "\n"), SourceMetadata(layout: "hard-wrapped"))
+        #expect(doc.paragraphs.count == 3)
+        #expect(doc.paragraphs[0].text.hasSuffix("printed text here and it ends on a short line."))
+        #expect(doc.paragraphs[1].text.contains("comes right after this line, which is not the end of a para-graph at the end"))
+        #expect(doc.headings.isEmpty)
+    }
+
     @Test("two heading-shaped lines in a row: only the one followed by a paragraph is a heading")
     func headingBeforeHeading() throws {
         let doc = try parse("Opening text here.\nPart One\nSession I\nBody text of the session.\n")
