@@ -11,9 +11,13 @@ import VerbatimModel
 /// | `key` or `id` | string | the stable key |
 /// | `symbol`, `title` | string | |
 /// | `date` | string (`2023-05-09`, `2023-05`, `2023`) | else `year` (number) gives the year |
-/// | `kind` or `doc_type` | string | `remarks`, `press-release`, …; the corpus's `general-debate-statement`, `security-council-verbatim-record`, `Press Release` are mapped; other strings are kept as kinds |
+/// | `kind` or `doc_type` | string | a ``VerbatimModel/DocumentKind`` raw value (see below) |
 /// | `speaker`, `speaker_role` or `speaker_post`, `affiliation` or `country` | string | the document's speaker |
 /// | `layout` | string | `paragraph-per-line` or `hard-wrapped` (optionally `+cr-only`) |
+///
+/// Kinds: our raw values (`remarks`, `press-release`, …) and the corpus's names
+/// (`general-debate-statement`, `security-council-verbatim-record`, `Press Release`) are mapped;
+/// other strings are kept as kinds.
 ///
 /// The reader streams: it holds one chunk (1 MiB by default) and the current line, never the
 /// whole file. A bad record does not end the stream: its error is returned in its place.
@@ -134,17 +138,22 @@ public struct JSONLinesReader {
             throw IngestError(.invalidJSON, "line \(lineNumber): invalid JSON: \(describe(error))")
         }
         guard let fields = object as? [String: Any] else {
-            throw IngestError(.invalidJSON, "line \(lineNumber): invalid JSON: expected an object, got \(typeName(object))")
+            throw IngestError(
+                .invalidJSON, "line \(lineNumber): invalid JSON: expected an object, got \(typeName(object))")
         }
         return try record(fields, lineNumber: lineNumber)
     }
 
     /// Decodes one JSON Lines record given as text.
-    public static func parse(line: Substring, lineNumber: Int) throws(IngestError) -> (text: String, metadata: SourceMetadata) {
+    public static func parse(line: Substring, lineNumber: Int) throws(IngestError) -> (
+        text: String, metadata: SourceMetadata
+    ) {
         try parse(line: Array(line.utf8), lineNumber: lineNumber)
     }
 
-    static func record(_ fields: [String: Any], lineNumber: Int) throws(IngestError) -> (text: String, metadata: SourceMetadata) {
+    static func record(_ fields: [String: Any], lineNumber: Int) throws(IngestError) -> (
+        text: String, metadata: SourceMetadata
+    ) {
         func string(_ names: String...) throws(IngestError) -> String? {
             for name in names {
                 guard let value = fields[name], !(value is NSNull) else { continue }
@@ -175,7 +184,8 @@ public struct JSONLinesReader {
         } else if let y = fields["year"], !(y is NSNull) {
             guard let n = y as? NSNumber, !isBool(n), let year = Int(exactly: n.doubleValue), (1...9999).contains(year)
             else {
-                throw IngestError(.invalidField, "line \(lineNumber): field \"year\" must be a year number, got \(typeName(y))")
+                throw IngestError(
+                    .invalidField, "line \(lineNumber): field \"year\" must be a year number, got \(typeName(y))")
             }
             m.date = DocumentDate(year: year)
         }

@@ -44,8 +44,10 @@ enum KindDetection {
     /// `Ms. DiCarlo:` — a title word, then at most 120 characters without a full stop
     /// (after the title's own), then `: `.
     static func hasSpeakerMarker(_ text: Substring) -> Bool {
-        let titles = ["The President", "The Acting President", "The Secretary-General", "Mr. ", "Mrs. ", "Ms. ", "Miss ",
-            "Dame ", "Sir ", "Lord ", "Baroness ", "Archbishop ", "Cardinal "]
+        let titles = [
+            "The President", "The Acting President", "The Secretary-General", "Mr. ", "Mrs. ", "Ms. ", "Miss ",
+            "Dame ", "Sir ", "Lord ", "Baroness ", "Archbishop ", "Cardinal ",
+        ]
         guard let t = titles.first(where: { text.hasPrefix($0) }) else { return false }
         let rest = text.dropFirst(t.count).prefix(120)
         guard let colon = rest.firstIndex(of: ":") else { return false }

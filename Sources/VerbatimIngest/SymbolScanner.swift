@@ -153,7 +153,10 @@ enum SymbolScanner {
             k += 6
             end = k
             // ", 2396 (2017)" or " and 2396 (2017)"
-            if k < b.count, b[k] == 0x2C { j = k + 1; continue }
+            if k < b.count, b[k] == 0x2C {
+                j = k + 1
+                continue
+            }
             if k + 4 <= b.count, b[k] == 0x20, b[k + 1] == 0x61, b[k + 2] == 0x6E, b[k + 3] == 0x64 {
                 j = k + 4
                 continue

@@ -81,9 +81,18 @@ public enum TextDecoding {
             var need: Int
             var minimum: UInt32
             switch c {
-            case 0xC2...0xDF: scalar = UInt32(c & 0x1F); need = 1; minimum = 0x80
-            case 0xE0...0xEF: scalar = UInt32(c & 0x0F); need = 2; minimum = 0x800
-            case 0xF0...0xF4: scalar = UInt32(c & 0x07); need = 3; minimum = 0x10000
+            case 0xC2...0xDF:
+                scalar = UInt32(c & 0x1F)
+                need = 1
+                minimum = 0x80
+            case 0xE0...0xEF:
+                scalar = UInt32(c & 0x0F)
+                need = 2
+                minimum = 0x800
+            case 0xF0...0xF4:
+                scalar = UInt32(c & 0x07)
+                need = 3
+                minimum = 0x10000
             default: throw invalid(at: i)
             }
             if i + need >= n { throw invalid(at: i) }

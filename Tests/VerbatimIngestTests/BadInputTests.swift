@@ -52,7 +52,9 @@ struct BadInputTests {
 
     @Test("a document of header lines and headings only has no body paragraphs")
     func onlyHeader() {
-        let text = "Press Release\nSG/SM/1\n8 May 2023\n\nA Headline Without Body\n\nFor information media. Not an official record.\n"
+        let text =
+            "Press Release\nSG/SM/1\n8 May 2023\n\nA Headline Without Body\n\n"
+            + "For information media. Not an official record.\n"
         let e = error(Array(text.utf8))
         #expect(e?.code == .noBodyParagraphs)
         #expect(e?.message == "no body paragraphs: the document has only header lines and headings")

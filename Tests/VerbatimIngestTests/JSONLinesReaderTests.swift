@@ -47,7 +47,9 @@ struct JSONLinesReaderTests {
 
     @Test("corpus kinds map to ours; unknown kinds are kept as written")
     func kinds() throws {
-        #expect(try parse(#"{"text":"x","doc_type":"security-council-verbatim-record"}"#).metadata.kind == .securityCouncilRecord)
+        #expect(
+            try parse(#"{"text":"x","doc_type":"security-council-verbatim-record"}"#).metadata.kind
+                == .securityCouncilRecord)
         #expect(try parse(#"{"text":"x","doc_type":"Press Release"}"#).metadata.kind == .pressRelease)
         #expect(try parse(#"{"text":"x","kind":"letter"}"#).metadata.kind == DocumentKind(rawValue: "letter"))
     }
@@ -71,11 +73,13 @@ struct JSONLinesReaderTests {
     @Test("a field of the wrong type is invalidField, naming the field")
     func invalidField() {
         #expect(error(#"{"text":"x","date":5}"#, 7)?.message == #"line 7: field "date" must be a string, got number"#)
-        #expect(error(#"{"text":"x","date":"yesterday"}"#)?.message == #"line 1: field "date" is not a date: "yesterday""#)
+        #expect(
+            error(#"{"text":"x","date":"yesterday"}"#)?.message == #"line 1: field "date" is not a date: "yesterday""#)
         #expect(error(#"{"text":"x","year":"1990"}"#)?.code == .invalidField)
         #expect(error(#"{"text":"x","year":true}"#)?.code == .invalidField)
         #expect(error(#"{"text":5}"#)?.message == #"line 1: field "text" must be a string, got number"#)
-        #expect(error(#"{"text":"x","speaker":["a"]}"#)?.message == #"line 1: field "speaker" must be a string, got array"#)
+        #expect(
+            error(#"{"text":"x","speaker":["a"]}"#)?.message == #"line 1: field "speaker" must be a string, got array"#)
     }
 
     @Test("the reader streams records across small chunks, skips blank lines and reports bad lines in place")
@@ -108,7 +112,8 @@ struct JSONLinesReaderTests {
 
     @Test("a JSON Lines record parses like the file it came from: BOM and CR-only text")
     func recordText() throws {
-        let r = try parse(#"{"text":"\ufeffFirst paragraph.\rSecond paragraph.","layout":"paragraph-per-line+cr-only"}"#)
+        let r = try parse(
+            #"{"text":"\ufeffFirst paragraph.\rSecond paragraph.","layout":"paragraph-per-line+cr-only"}"#)
         let doc = try DocumentParser.parse(text: r.text, metadata: r.metadata)
         #expect(doc.paragraphs.map(\.text) == ["First paragraph.", "Second paragraph."])
     }

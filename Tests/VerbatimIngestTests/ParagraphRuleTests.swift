@@ -54,7 +54,8 @@ struct ParagraphRuleTests {
 
     @Test("printing boilerplate is not a paragraph: footer, scanning stamp, check against delivery, Page 2|6")
     func boilerplate() throws {
-        let text = "Check against delivery\nFirst.\nDigitized by Dag Hammarskjold Library\nPage 2|6\n- 7 -\nSecond.\n"
+        let text =
+            "Check against delivery\nFirst.\nDigitized by Dag Hammarskjold Library\nPage 2|6\n- 7 -\nSecond.\n"
             + "For information media. Not an official record.\n"
         #expect(try parse(text).paragraphs.map(\.text) == ["First.", "Second."])
     }
@@ -62,15 +63,20 @@ struct ParagraphRuleTests {
     @Test("a hard-wrapped text is reflowed: page numbers dropped, short sentence-final lines end paragraphs")
     func hardWrapReflow() throws {
         let lines = [
-            "The first paragraph begins on this line and it", "continues on the next line of the same width as", "the others in this column of printed text here",
-            "and it ends on a short line.", "The second paragraph starts here and runs on to", "a second line, then a page break comes right", "12", "",
-            "after this line, which is not the end of a para-", "graph at the end of a page. That is all.", "Finally a third paragraph with text that is wide",
+            "The first paragraph begins on this line and it", "continues on the next line of the same width as",
+            "the others in this column of printed text here",
+            "and it ends on a short line.", "The second paragraph starts here and runs on to",
+            "a second line, then a page break comes right", "12", "",
+            "after this line, which is not the end of a para-", "graph at the end of a page. That is all.",
+            "Finally a third paragraph with text that is wide",
             "enough to fill the column, ending on this line.",
         ]
         let doc = try parse(lines.joined(separator: "\n"), SourceMetadata(layout: "hard-wrapped"))
         #expect(doc.paragraphs.count == 3)
         #expect(doc.paragraphs[0].text.hasSuffix("printed text here and it ends on a short line."))
-        #expect(doc.paragraphs[1].text.contains("comes right after this line, which is not the end of a para-graph at the end"))
+        #expect(
+            doc.paragraphs[1].text.contains(
+                "comes right after this line, which is not the end of a para-graph at the end"))
         #expect(doc.headings.isEmpty)
     }
 
@@ -90,7 +96,8 @@ struct ParagraphRuleTests {
 
     @Test("cited symbols: document symbols, resolutions, in order, deduplicated, dashes unified")
     func citedSymbols() throws {
-        let text = "See A/RES/70/1, S/2020/124 and resolution 2374 (2017); also resolutions 2178 (2014) and "
+        let text =
+            "See A/RES/70/1, S/2020/124 and resolution 2374 (2017); also resolutions 2178 (2014) and "
             + "2396 (2017), A/73/PV.5, S/PV.8728 and again A/RES/70/1 and A/C.3/73/L.5\u{2011}Rev.1."
         let doc = try parse(text)
         #expect(
@@ -108,7 +115,8 @@ struct ParagraphRuleTests {
 
     @Test("quoted passages: curly pairs, nested pairs inside the outer one, balanced straight quotes")
     func quotes() throws {
-        let doc = try parse("He said “one “two” three” and \"four\".\n“Unclosed quote continues.\nOdd \" mark.")
+        let text = "He said “one “two” three” and \"four\".\n“Unclosed quote continues.\nOdd \" mark."
+        let doc = try parse(text)
         #expect(doc.paragraphs[0].quotes == [9..<24, 31..<35])
         #expect(doc.paragraphs[1].quotes == [])
         #expect(doc.paragraphs[2].quotes == [])

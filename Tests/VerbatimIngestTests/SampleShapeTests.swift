@@ -22,7 +22,8 @@ struct SampleShapeTests {
 
     @Test("every press release has the body paragraph count of the sample index")
     func pressReleaseCounts() throws {
-        let index = try String(contentsOf: SharedCorpus.root.appendingPathComponent("corpus/sample-index.tsv"), encoding: .utf8)
+        let index = try String(
+            contentsOf: SharedCorpus.root.appendingPathComponent("corpus/sample-index.tsv"), encoding: .utf8)
         var checked = 0
         for row in index.split(separator: "\n") where row.hasPrefix("pr_") {
             let fields = row.split(separator: "\t", omittingEmptySubsequences: false)
@@ -74,8 +75,10 @@ struct SampleShapeTests {
                 + "nations are gathered here with hearts full of hope for a better future, as well as for the cause "
                 + "of the peace and prosperity of mankind, in an atmosphere of great enthusiasm and animation.")
         // ¶3 runs across the page break after page 6: the number is dropped, the lines joined.
-        #expect(doc.paragraphs[2].text.hasSuffix("to pronounce itself opposed to the forces aiming to create a "
-            + "bloodbath in an already devastated Afghanistan."))
+        #expect(
+            doc.paragraphs[2].text.hasSuffix(
+                "to pronounce itself opposed to the forces aiming to create a "
+                    + "bloodbath in an already devastated Afghanistan."))
         // A line ending in a hyphen joins without a space.
         #expect(doc.paragraphs[3].text.contains("unexploded land-mines, 2 million"))
         #expect(doc.paragraphs.allSatisfy { !$0.text.contains("\n") && !$0.text.contains("  ") })

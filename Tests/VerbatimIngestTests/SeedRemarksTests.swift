@@ -35,7 +35,9 @@ struct SeedRemarksTests {
     @Test("38 paragraphs, including two that no blank line separates")
     func paragraphCount() {
         #expect(doc.paragraphs.count == 38)
-        #expect(doc.paragraphs[0].text == "I thank the Government of Senegal for organizing this timely and important meeting.")
+        #expect(
+            doc.paragraphs[0].text
+                == "I thank the Government of Senegal for organizing this timely and important meeting.")
         #expect(doc.paragraphs[3].text.hasPrefix("Yesterday again, our peacekeepers in Mali came under attack."))
         #expect(doc.paragraphs[4].text.hasPrefix("For UN peace operations to be able to work safely"))
         #expect(doc.paragraphs[37].text == "Thank you.")
