@@ -146,7 +146,7 @@ struct Stats: ParsableCommand {
         print("citations:   \(st.citations) (paragraph → cited symbol)")
         print(String(format: "text:        %.1f MB", Double(st.textBytes) / 1_000_000))
         for (name, bytes) in st.databaseBytes.sorted(by: { $0.key < $1.key }) {
-            print(String(format: "  %-14@ %9.1f MB", name, Double(bytes) / 1_000_000))
+            print("  " + name.padding(toLength: 14, withPad: " ", startingAt: 0) + String(format: "%9.1f MB", Double(bytes) / 1_000_000))
         }
     }
 }
