@@ -1,7 +1,7 @@
 import Foundation
 import LMDB
 import VerbatimModel
-import VerbatimProtocol
+@_exported import VerbatimProtocol
 
 /// A document's metadata as stored (`verbatim.v1.Document`).
 public typealias DocumentRecord = Verbatim_V1_Document

@@ -1,0 +1,68 @@
+import Testing
+import VerbatimModel
+
+@Suite("Matching forms")
+struct FoldingTests {
+    @Test("text folding unifies case, dashes, quotes and white space but keeps diacritics")
+    func text() {
+        #expect(Folding.text("Counter\u{2011}Terrorism") == "counter-terrorism")
+        #expect(Folding.text("“We  must\u{00A0}work” — together’s") == "'we must work' - together's")
+        #expect(Folding.text("  António\tGuterres \n") == "antónio guterres")
+        #expect(Folding.text("") == "")
+    }
+
+    @Test("name folding also removes diacritics and full stops")
+    func name() {
+        #expect(Folding.name("ANTÓNIO GUTERRES") == "antonio guterres")
+        #expect(Folding.name("Mr. Guterres") == "mr guterres")
+        #expect(Folding.name("Michèle Coninsx") == Folding.name("michele CONINSX"))
+        #expect(Folding.name("Jürgen") == "jurgen")
+    }
+
+    @Test("symbol folding ignores case, dash variants and spaces around slashes")
+    func symbol() {
+        #expect(Folding.symbol("l/3282") == "L/3282")
+        #expect(Folding.symbol("GA / 12035") == "GA/12035")
+        #expect(Folding.symbol("A/RES/70\u{2013}1") == "A/RES/70-1")
+        #expect(Folding.symbol("S/PV.8699  (Resumption 1)") == "S/PV.8699 (RESUMPTION 1)")
+    }
+
+    @Test("decomposed input folds like precomposed input")
+    func nfc() {
+        #expect(Folding.text("Anto\u{0301}nio") == Folding.text("António"))
+        #expect("Anto\u{0301}nio".precomposed.unicodeScalars.count == 7)
+    }
+}
+
+@Suite("Dates")
+struct DocumentDateTests {
+    @Test("dates parse from ISO and word forms, and reject impossible days")
+    func parsing() {
+        #expect(DocumentDate(parsing: "2016-11-07") == DocumentDate(year: 2016, month: 11, day: 7))
+        #expect(DocumentDate(parsing: "7 November 2016") == DocumentDate(year: 2016, month: 11, day: 7))
+        #expect(DocumentDate(parsing: "8 Nov 2016") == DocumentDate(year: 2016, month: 11, day: 8))
+        #expect(DocumentDate(parsing: "November 7, 2016") == DocumentDate(year: 2016, month: 11, day: 7))
+        #expect(DocumentDate(parsing: "2023") == DocumentDate(year: 2023))
+        #expect(DocumentDate(parsing: "31 February 2020") == nil)
+        #expect(DocumentDate(parsing: "2019-02-29") == nil)
+        #expect(DocumentDate(parsing: "Thank you") == nil)
+    }
+
+    @Test("packed dates sort a year before its days and round-trip")
+    func packing() {
+        let year = DocumentDate(year: 2016)
+        let day = DocumentDate(year: 2016, month: 11, day: 7)
+        #expect(year.packed == 2016_00_00 && day.packed == 2016_11_07)
+        #expect(year < day)
+        #expect(DocumentDate(packed: day.packed) == day)
+        #expect(DocumentDate(packed: 0) == nil)
+        #expect(day.description == "2016-11-07" && year.description == "2016")
+    }
+
+    @Test("short citations use the pilcrow, doubled for ranges")
+    func citations() {
+        #expect(Citation.short(document: "L/3282", paragraph: 12) == "L/3282 \u{00B6}12")
+        #expect(Citation.short(document: "L/3282", paragraphs: 3...5) == "L/3282 \u{00B6}\u{00B6}3-5")
+        #expect(Citation.short(document: "L/3282", paragraphs: 4...4) == "L/3282 \u{00B6}4")
+    }
+}
