@@ -15,6 +15,8 @@ struct Backup: ParsableCommand {
     func run() throws {
         let s = try store.openForReading()
         let started = Date()
+        // "created when missing", parents included: LMDB itself makes only the last folder.
+        try FileManager.default.createDirectory(atPath: destination, withIntermediateDirectories: true)
         try s.backup(to: destination)
         let copy = try Store(path: destination, options: .init(readOnly: true))
         let st = try copy.read { try $0.statistics() }
@@ -38,7 +40,7 @@ struct Delete: ParsableCommand {
     @Argument(help: "Document symbol or key.") var key: String
 
     func run() throws {
-        let s = try store.openForWriting()
+        let s = try store.openExistingForWriting()
         let doc = try s.read { try $0.document(key) }
         guard let doc else { throw CLIError("unknown document \"\(key)\"") }
         try s.delete(key)

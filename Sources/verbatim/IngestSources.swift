@@ -68,7 +68,9 @@ struct IngestSources: Sendable {
             do {
                 (handle, decompressor) = try open(file)
             } catch {
-                emit(.rejected(source: file, reason: "cannot read: \(error.localizedDescription)"))
+                // CLIError's localizedDescription on Linux is "The operation could not be completed".
+                let reason = (error as? CLIError)?.description ?? error.localizedDescription
+                emit(.rejected(source: file, reason: "cannot read: \(reason)"))
                 continue
             }
             switch fmt {
@@ -85,7 +87,10 @@ struct IngestSources: Sendable {
                             emit(.rejected(source: source, reason: error.message))
                         }
                     case .failure(let error):
-                        emit(.rejected(source: source, reason: error.message))
+                        // The source already says `path:line`; do not repeat the reader's `line N: `.
+                        let prefix = "line \(entry.lineNumber): "
+                        let reason = error.message.hasPrefix(prefix) ? String(error.message.dropFirst(prefix.count)) : error.message
+                        emit(.rejected(source: source, reason: reason))
                     }
                 }
             case .text, .auto:

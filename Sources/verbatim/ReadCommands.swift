@@ -45,6 +45,9 @@ struct Get: ParsableCommand {
     @Argument(help: "Document symbol or key.") var key: String
     @Argument(help: "A paragraph number or range N-M; all paragraphs when absent.") var paragraphs: String?
 
+    /// Checks the range before anything else, so that ArgumentParser's usage line names `get`.
+    func validate() throws { _ = try paragraphs.map(parseRange) }
+
     func run() throws {
         let range = try paragraphs.map(parseRange)
         let s = try store.openForReading()

@@ -22,18 +22,30 @@ struct StoreOptions: ParsableArguments {
 
     /// Opens the store read-only; a missing store is a clear error.
     func openForReading() throws -> Store {
-        let path = self.path
-        guard FileManager.default.fileExists(atPath: path + "/data.mdb") else {
-            throw CLIError("no store at \(path): ingest documents first (verbatim ingest PATH), or pass --db")
-        }
+        try requireExisting()
         return try Store(path: path, options: .init(readOnly: true))
+    }
+
+    /// Opens an existing store for writing (delete); a missing store is a clear error and
+    /// nothing is created.
+    func openExistingForWriting() throws -> Store {
+        try requireExisting()
+        return try Store(path: path)
     }
 
     /// Opens the store for writing, creating it (and its parent folders) when missing.
     func openForWriting(deferSync: Bool = false) throws -> Store {
+        // Through URL: NSString.deletingLastPathComponent traps on a one-component relative
+        // path such as `--db store` (swift-corelibs-foundation).
         try FileManager.default.createDirectory(
-            atPath: (path as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+            at: URL(fileURLWithPath: path).deletingLastPathComponent(), withIntermediateDirectories: true)
         return try Store(path: path, options: .init(deferSync: deferSync))
+    }
+
+    private func requireExisting() throws {
+        guard FileManager.default.fileExists(atPath: path + "/data.mdb") else {
+            throw CLIError("no store at \(path): ingest documents first (verbatim ingest PATH), or pass --db")
+        }
     }
 }
 
