@@ -16,7 +16,9 @@ public struct Snapshot: ~Copyable {
     /// The id of the document whose key or symbol is `keyOrSymbol` (case-insensitive,
     /// dash variants and spacing around `/` ignored).
     public func documentID(_ keyOrSymbol: String) throws -> UInt32? {
-        try txn.get(schema.docKeys, key: Folding.symbol(keyOrSymbol)) { Keys.u32($0) }
+        let folded = Folding.symbol(keyOrSymbol)
+        guard !folded.isEmpty else { return nil }  // LMDB refuses an empty key (MDB_BAD_VALSIZE)
+        return try txn.get(schema.docKeys, key: folded) { Keys.u32($0) }
     }
 
     /// The document with id `id`.

@@ -53,8 +53,10 @@ struct Ingest: ParsableCommand {
             switch item {
             case .document(let doc, let source, let bytes):
                 let names = [doc.key] + (doc.symbol.map { [$0] } ?? [])
-                if let first = names.lazy.compactMap({ seen[Folding.symbol($0)] }).first {
-                    summary.duplicate(source: source, reason: "same key \(doc.key) as \(first)")
+                if let (name, first) = names.lazy.compactMap({ n in seen[Folding.symbol(n)].map { (n, $0) } }).first {
+                    // Name what collided: the key, or the symbol when only that is shared.
+                    let what = name == doc.key ? "key" : "symbol"
+                    summary.duplicate(source: source, reason: "same \(what) \(name) as \(first)")
                     continue
                 }
                 for n in names { seen[Folding.symbol(n)] = source }
