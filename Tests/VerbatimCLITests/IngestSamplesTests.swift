@@ -91,6 +91,17 @@ struct IngestSamplesTests {
         #expect(r.stdout.contains("duplicate: \(b): same key note as \(a)"), "\(r)")
     }
 
+    @Test("a record sharing only the symbol of an earlier input is a duplicate that names the symbol")
+    func duplicateSymbolInOneRun() throws {
+        let store = TestStore()
+        let sample = Samples.path("VB-SM-7-press-release.txt")
+        let records = store.file("same-symbol.jsonl", "{\"key\": \"other-key\", \"symbol\": \"VB/SM/7\", \"text\": \"A paragraph.\"}\n")
+        let r = try store.ingest([sample, records])
+        #expect(r.status == 0, "\(r)")
+        #expect(r.stdout.summaryCount("duplicate") == 1, "\(r)")
+        #expect(r.stdout.contains("duplicate: \(records):1: same symbol VB/SM/7 as \(sample)"), "\(r)")
+    }
+
     @Test("a relative --db path works (a one-component path crashed the store creation)")
     func relativeStorePath() throws {
         let store = TestStore()

@@ -60,6 +60,16 @@ struct ReadCommandTests {
         #expect(r.errorLines == ["Error: unknown document \"VB/9999\""], "\(r)")
     }
 
+    @Test("get with an empty or blank key is an unknown document, not a storage error")
+    func getBlankKey() throws {
+        let blank = try store.run(["get", "  ", "1"])
+        #expect(blank.status != 0)
+        #expect(blank.errorLines == ["Error: unknown document \"  \""], "\(blank)")
+        let empty = try store.run(["get", ""])
+        #expect(empty.status != 0)
+        #expect(empty.errorLines == ["Error: unknown document \"\""], "\(empty)")
+    }
+
     @Test("get with a reversed range is a usage error naming the range and the get command")
     func getReversedRange() throws {
         let r = try store.run(["get", "VB/1001", "5-3"])
