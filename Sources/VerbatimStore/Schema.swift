@@ -13,8 +13,14 @@ import LMDB
 /// | `speaker_names` | folded name or alias | speaker ids (dup-sorted) |
 /// | `speaker_paras` | speaker id | date, doc id, number (12 bytes, dup-sorted: date order) |
 /// | `refs` | folded cited symbol | doc id, number (8 bytes, dup-sorted) |
+/// | `phrases` | word-pair bucket (u32 BE) | paragraph ordinal (u32 BE, dup-sorted, fixed) |
+/// | `phrase_paras` | paragraph ordinal (u32 BE) | doc id, number (8 bytes) |
+/// | `phrase_docs` | doc id (u32 BE) | first paragraph ordinal (u32 BE) |
+///
+/// The phrase index (`phrases`, `phrase_paras`, `phrase_docs`) is described in
+/// `PhraseIndex.swift` and docs/CITATIONS.md. Version 2 added it.
 struct Schema: Sendable {
-    static let version: UInt32 = 1
+    static let version: UInt32 = 2
 
     let meta: Database
     let docs: Database
@@ -25,9 +31,13 @@ struct Schema: Sendable {
     let speakerNames: Database
     let speakerParas: Database
     let refs: Database
+    let phrases: Database
+    let phraseParas: Database
+    let phraseDocs: Database
 
     static let names = [
         "meta", "docs", "doc_keys", "paras", "speakers", "speaker_ids", "speaker_names", "speaker_paras", "refs",
+        "phrases", "phrase_paras", "phrase_docs",
     ]
 
     init(env: Environment, create: Bool) throws(LMDBError) {
@@ -40,9 +50,14 @@ struct Schema: Sendable {
         speakerNames = try env.openDatabase("speaker_names", flags: [.duplicateSort, .duplicateFixed], create: create)
         speakerParas = try env.openDatabase("speaker_paras", flags: [.duplicateSort, .duplicateFixed], create: create)
         refs = try env.openDatabase("refs", flags: [.duplicateSort, .duplicateFixed], create: create)
+        phrases = try env.openDatabase("phrases", flags: [.duplicateSort, .duplicateFixed], create: create)
+        phraseParas = try env.openDatabase("phrase_paras", create: create)
+        phraseDocs = try env.openDatabase("phrase_docs", create: create)
     }
 
-    var all: [Database] { [meta, docs, docKeys, paras, speakers, speakerIDs, speakerNames, speakerParas, refs] }
+    var all: [Database] {
+        [meta, docs, docKeys, paras, speakers, speakerIDs, speakerNames, speakerParas, refs, phrases, phraseParas, phraseDocs]
+    }
 }
 
 /// Fixed-width big-endian keys and values.

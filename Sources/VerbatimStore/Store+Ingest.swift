@@ -126,6 +126,7 @@ struct Writer: ~Copyable {
                 try txn.put(schema.refs, key: symbol, value: Keys.paragraph(id, n), flags: .noDuplicateData)
             }
         }
+        try addPhrases(doc, id: id)
         try addToCounter("text_bytes", Int64(record.textBytes))
     }
 
@@ -201,6 +202,7 @@ struct Writer: ~Copyable {
         guard let doc = try txn.get(schema.docs, key: Keys.id(id), { try DocumentRecord(span: $0) }) else {
             throw StoreError(.notFound, "no document with id \(id)")
         }
+        try removePhrases(documentID: id, paragraphCount: doc.paragraphCount)
         var perSpeaker: [UInt32: Int] = [:]
         for n in 1...max(doc.paragraphCount, 1) where n <= doc.paragraphCount {
             let key = Keys.paragraph(id, n)

@@ -14,7 +14,7 @@ public struct VerifyProblem: Sendable, Hashable, CustomStringConvertible {
 extension Store {
     /// Walks every database on one snapshot and reports each entry that disagrees with
     /// the primary data: documents and their paragraphs, the key index, the speaker
-    /// records, names and postings, the cross-reference index and the counters.
+    /// records, names and postings, the cross-reference index, the phrase index and the counters.
     /// An empty result means the store is consistent. Read-only; safe while serving.
     public func verify() throws(StoreError) -> [VerifyProblem] {
         try read { snap in try snap.verify() }
@@ -178,6 +178,7 @@ extension Snapshot {
 
         let counted = try txn.get(schema.meta, key: "text_bytes") { Keys.u64($0) } ?? 0
         if counted != textBytes { report("meta", "text_bytes is \(counted), documents hold \(textBytes)") }
+        problems += try verifyPhrases()
         return problems
     }
 }

@@ -62,11 +62,34 @@ public final class Store: Sendable {
                 options: .init(
                     mapSize: options.mapSize, maxDatabases: 16, readOnly: options.readOnly,
                     noSync: options.deferSync))
+        } catch {
+            throw StoreError(.storage, "cannot open store at \(path): \(error.message)")
+        }
+        // The version first: a store of another version may lack databases of this one.
+        let stored: UInt32?
+        do {
+            let meta = try env.openDatabase("meta", create: !options.readOnly)
+            stored = try env.read { txn in try txn.get(meta, key: "schema_version") { Keys.u32($0) } }
+        } catch {
+            throw StoreError(.storage, "cannot open store at \(path): \(error)")
+        }
+        if let stored, stored != Schema.version {
+            throw Store.mismatch(path: path, stored: stored)
+        }
+        do {
             schema = try Schema(env: env, create: !options.readOnly)
         } catch {
             throw StoreError(.storage, "cannot open store at \(path): \(error.message)")
         }
         try checkSchemaVersion(writable: !options.readOnly)
+    }
+
+    static func mismatch(path: String, stored: UInt32) -> StoreError {
+        var message = "store at \(path) has schema version \(stored); this build reads version \(Schema.version)"
+        if stored < Schema.version {
+            message += " (version 2 added the phrase index for quote lookup): ingest the documents again into a new store"
+        }
+        return StoreError(.schemaMismatch, message)
     }
 
     private func checkSchemaVersion(writable: Bool) throws(StoreError) {
@@ -76,9 +99,7 @@ public final class Store: Sendable {
             case Schema.version?:
                 return
             case let other?:
-                throw StoreError(
-                    .schemaMismatch,
-                    "store at \(path) has schema version \(other); this build reads version \(Schema.version)")
+                throw Store.mismatch(path: path, stored: other)
             case nil:
                 guard writable else { return }
                 try env.write { txn in

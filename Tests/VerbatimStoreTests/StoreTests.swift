@@ -182,7 +182,7 @@ struct StoreTests {
             Issue.record("expected a schema mismatch")
         } catch let error as StoreError {
             #expect(error.code == .schemaMismatch)
-            #expect(error.message == "store at \(t.path) has schema version 99; this build reads version 1")
+            #expect(error.message == "store at \(t.path) has schema version 99; this build reads version \(Store.schemaVersion)")
         }
     }
 

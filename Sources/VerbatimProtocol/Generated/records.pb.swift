@@ -151,6 +151,13 @@ public nonisolated struct Verbatim_V1_Paragraph: @unchecked Sendable {
     set {_uniqueStorage()._sourceNumber = newValue}
   }
 
+  /// The long citation (docs/CITATIONS.md): never stored, filled in by the store when it
+  /// answers (a server may append this field to the stored bytes).
+  public var longCitation: String {
+    get {_storage._longCitation}
+    set {_uniqueStorage()._longCitation = newValue}
+  }
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -359,7 +366,7 @@ nonisolated extension Verbatim_V1_SpeakerRef: SwiftProtobuf.Message, SwiftProtob
 
 nonisolated extension Verbatim_V1_Paragraph: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".Paragraph"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}document_id\0\u{3}document_key\0\u{1}symbol\0\u{1}number\0\u{1}text\0\u{1}heading\0\u{1}speaker\0\u{1}attribution\0\u{1}citation\0\u{1}date\0\u{3}cited_symbols\0\u{1}quotes\0\u{3}source_number\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}document_id\0\u{3}document_key\0\u{1}symbol\0\u{1}number\0\u{1}text\0\u{1}heading\0\u{1}speaker\0\u{1}attribution\0\u{1}citation\0\u{1}date\0\u{3}cited_symbols\0\u{1}quotes\0\u{3}source_number\0\u{3}long_citation\0")
 
   fileprivate class _StorageClass {
     var _documentID: UInt32 = 0
@@ -375,6 +382,7 @@ nonisolated extension Verbatim_V1_Paragraph: SwiftProtobuf.Message, SwiftProtobu
     var _citedSymbols: [String] = []
     var _quotes: [Verbatim_V1_TextRange] = []
     var _sourceNumber: UInt32 = 0
+    var _longCitation: String = String()
 
       // This property is used as the initial default value for new instances of the type.
       // The type itself is protecting the reference to its storage via CoW semantics.
@@ -398,6 +406,7 @@ nonisolated extension Verbatim_V1_Paragraph: SwiftProtobuf.Message, SwiftProtobu
       _citedSymbols = source._citedSymbols
       _quotes = source._quotes
       _sourceNumber = source._sourceNumber
+      _longCitation = source._longCitation
     }
   }
 
@@ -429,6 +438,7 @@ nonisolated extension Verbatim_V1_Paragraph: SwiftProtobuf.Message, SwiftProtobu
         case 11: try { try decoder.decodeRepeatedStringField(value: &_storage._citedSymbols) }()
         case 12: try { try decoder.decodeRepeatedMessageField(value: &_storage._quotes) }()
         case 13: try { try decoder.decodeSingularUInt32Field(value: &_storage._sourceNumber) }()
+        case 14: try { try decoder.decodeSingularStringField(value: &_storage._longCitation) }()
         default: break
         }
       }
@@ -480,6 +490,9 @@ nonisolated extension Verbatim_V1_Paragraph: SwiftProtobuf.Message, SwiftProtobu
       if _storage._sourceNumber != 0 {
         try visitor.visitSingularUInt32Field(value: _storage._sourceNumber, fieldNumber: 13)
       }
+      if !_storage._longCitation.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._longCitation, fieldNumber: 14)
+      }
     }
     try unknownFields.traverse(visitor: &visitor)
   }
@@ -502,6 +515,7 @@ nonisolated extension Verbatim_V1_Paragraph: SwiftProtobuf.Message, SwiftProtobu
         if _storage._citedSymbols != rhs_storage._citedSymbols {return false}
         if _storage._quotes != rhs_storage._quotes {return false}
         if _storage._sourceNumber != rhs_storage._sourceNumber {return false}
+        if _storage._longCitation != rhs_storage._longCitation {return false}
         return true
       }
       if !storagesAreEqual {return false}

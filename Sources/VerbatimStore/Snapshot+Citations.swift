@@ -1,0 +1,258 @@
+import LMDB
+import VerbatimModel
+
+/// The answer to a reference (`Snapshot.resolve`).
+public struct Resolution: Sendable {
+    /// The document referred to.
+    public var document: DocumentRecord
+    /// The paragraphs referred to (all of them for a document reference), each with its
+    /// short `citation` and its `longCitation` filled in.
+    public var paragraphs: [ParagraphRecord]
+    /// The canonical short citation of what was referred to: `L/3282`, `L/3282 ¶12`, `L/3282 ¶¶3-5`.
+    public var citation: String
+    /// The long citation of what was referred to (see `Citation.long`).
+    public var longCitation: String
+}
+
+/// A paragraph that cites a symbol (`Snapshot.citedBy`).
+public struct CitedBy: Sendable {
+    /// The cited symbol, as asked (trimmed).
+    public var symbol: String
+    /// The cited document, when it is in the store.
+    public var document: DocumentRecord?
+    /// The citing paragraphs, in store order, with citations filled in.
+    public var citing: [ParagraphRecord]
+}
+
+/// One symbol a document cites (`Snapshot.references`).
+public struct DocumentReference: Sendable, Hashable {
+    /// The symbol as first written in the document, dashes unified (`GA/12035`).
+    public var symbol: String
+    /// The paragraphs that mention it, in order.
+    public var paragraphs: [Int]
+    /// The short citations of those paragraphs.
+    public var citations: [String]
+    /// The key of the cited document when it is in the store.
+    public var documentKey: String?
+}
+
+/// A quoted passage attributed to a speaker inside a paragraph (`Snapshot.quotations`).
+public struct SpeakerQuotation: Sendable {
+    /// Why it is attributed (docs/CITATIONS.md, "Quotations of a speaker").
+    public enum Rule: String, Sendable, Hashable {
+        /// The paragraph reports the speaker (`attribution` is `reported`) and quotes them.
+        case reported
+        /// The paragraph is another speaker's or nobody's, and names this speaker and no other.
+        case named
+    }
+
+    public var paragraph: ParagraphRecord
+    /// The quoted passage: Unicode scalar offsets into `paragraph.text`, marks excluded.
+    public var range: Range<Int>
+    /// The quoted text.
+    public var text: String
+    public var rule: Rule
+}
+
+extension Snapshot {
+    // MARK: Citations
+
+    /// The long citation of a stored paragraph (`Citation.long`); `document` is read when nil.
+    public func longCitation(_ p: ParagraphRecord) throws -> String {
+        Self.longCitation(p, document: try document(id: p.documentID))
+    }
+
+    static func longCitation(_ p: ParagraphRecord, document: DocumentRecord?) -> String {
+        Citation.long(
+            document: p.symbol.isEmpty ? p.documentKey : p.symbol,
+            title: document.map(\.title), date: DocumentDate(packed: p.date),
+            paragraphs: Int(p.number)...Int(p.number), speaker: p.hasSpeaker ? Self.speaker(p.speaker) : nil)
+    }
+
+    static func speaker(_ r: Verbatim_V1_SpeakerRef) -> Speaker {
+        Speaker(
+            name: r.name, role: r.role.isEmpty ? nil : r.role, affiliation: r.affiliation.isEmpty ? nil : r.affiliation,
+            isRoleOnly: r.roleOnly)
+    }
+
+    /// `p` with its long citation filled in.
+    func cited(_ p: ParagraphRecord, _ document: DocumentRecord?) -> ParagraphRecord {
+        var p = p
+        p.longCitation = Self.longCitation(p, document: document)
+        return p
+    }
+
+    // MARK: References
+
+    /// Parses and resolves a reference (`L/3282 ¶12`, `L/3282 paras 3–5`, `UNGDC:USA_78_2023#4`).
+    /// - Throws: `StoreError.invalidArgument` for a reference that does not parse (the
+    ///   `ReferenceError` message, e.g. `range 5-3 is reversed`); `.notFound` for an
+    ///   unknown document (`unknown document "L/9999"`) or a paragraph past the end
+    ///   (`paragraph 40 is past the end of L/3282 (23 paragraphs)`).
+    public func resolve(_ reference: String) throws -> Resolution {
+        let parsed: Reference
+        do { parsed = try Reference(parsing: reference) } catch {
+            throw StoreError(.invalidArgument, error.message)
+        }
+        return try resolve(parsed)
+    }
+
+    /// Resolves a parsed reference (see `resolve(_: String)`).
+    public func resolve(_ reference: Reference) throws -> Resolution {
+        guard let doc = try document(reference.document) else {
+            throw StoreError(.notFound, "unknown document \"\(reference.document)\"")
+        }
+        let name = doc.symbol.isEmpty ? doc.key : doc.symbol
+        let paragraphs = try self.paragraphs(key: name, range: reference.paragraphs).map { cited($0, doc) }
+        let single = paragraphs.count == 1 && reference.paragraphs != nil ? paragraphs.first : nil
+        let citation = reference.paragraphs.map { Citation.short(document: name, paragraphs: $0) } ?? name
+        let long = Citation.long(
+            document: name, title: doc.title, date: DocumentDate(packed: doc.date), paragraphs: reference.paragraphs,
+            speaker: single.flatMap { $0.hasSpeaker ? Self.speaker($0.speaker) : nil })
+        return Resolution(document: doc, paragraphs: paragraphs, citation: citation, longCitation: long)
+    }
+
+    // MARK: Cross-references
+
+    /// The paragraphs that mention `symbol` (`GA/12035`, `resolution 2374 (2017)`), whether
+    /// or not the cited document is in the store.
+    public func citedBy(_ symbol: String, limit: Int = .max) throws -> CitedBy {
+        var docs: [UInt32: DocumentRecord] = [:]
+        var citing: [ParagraphRecord] = []
+        for ref in try citingParagraphs(symbol) {
+            if citing.count >= limit { break }
+            guard let p = try paragraph(documentID: ref.documentID, number: ref.number) else { continue }
+            if docs[ref.documentID] == nil { docs[ref.documentID] = try document(id: ref.documentID) }
+            citing.append(cited(p, docs[ref.documentID]))
+        }
+        let trimmed = ReferenceParser.collapse(symbol)
+        return CitedBy(symbol: trimmed, document: try document(trimmed), citing: citing)
+    }
+
+    /// The symbols document `keyOrSymbol` cites, in order of first mention, each with the
+    /// paragraphs that mention it.
+    /// - Throws: `StoreError.notFound` for an unknown document.
+    public func references(ofDocument keyOrSymbol: String) throws -> [DocumentReference] {
+        guard let doc = try document(keyOrSymbol) else {
+            throw StoreError(.notFound, "unknown document \"\(keyOrSymbol)\"")
+        }
+        var order: [String] = []
+        var byFolded: [String: DocumentReference] = [:]
+        for p in try paragraphs(key: doc.symbol.isEmpty ? doc.key : doc.symbol) {
+            for s in p.citedSymbols {
+                let f = Folding.symbol(s)
+                if byFolded[f] == nil {
+                    order.append(f)
+                    byFolded[f] = DocumentReference(symbol: s, paragraphs: [], citations: [], documentKey: nil)
+                }
+                if byFolded[f]!.paragraphs.last != Int(p.number) {
+                    byFolded[f]!.paragraphs.append(Int(p.number))
+                    byFolded[f]!.citations.append(p.citation)
+                }
+            }
+        }
+        return try order.map { f in
+            var r = byFolded[f]!
+            r.documentKey = try document(f)?.key
+            return r
+        }
+    }
+
+    // MARK: Speakers
+
+    /// Paragraphs attributed to speaker `id`, in date order (then document, number),
+    /// filtered by date range (packed `yyyymmdd`) and document, with citations filled in.
+    /// - Parameter after: the number of matching paragraphs to skip (paging).
+    public func paragraphs(
+        bySpeaker id: UInt32, dates: ClosedRange<UInt32>? = nil, document: String? = nil, limit: Int = .max,
+        after: Int = 0
+    ) throws -> [ParagraphRecord] {
+        var docID: UInt32? = nil
+        if let document {
+            guard let d = try documentID(document) else { throw StoreError(.notFound, "unknown document \"\(document)\"") }
+            docID = d
+        }
+        var refs: [(UInt32, UInt32)] = []
+        var skipped = 0
+        guard limit > 0 else { return [] }
+        try txn.forEachDuplicate(schema.speakerParas, key: Keys.id(id)) { v in
+            let date = Keys.u32(v, at: 0)
+            if let dates {
+                if date > dates.upperBound { return false }
+                if date < dates.lowerBound { return true }
+            }
+            let doc = Keys.u32(v, at: 4)
+            if let docID, doc != docID { return true }
+            if skipped < after {
+                skipped += 1
+                return true
+            }
+            refs.append((doc, Keys.u32(v, at: 8)))
+            return refs.count < limit
+        }
+        var docs: [UInt32: DocumentRecord] = [:]
+        return try refs.compactMap { ref in
+            guard let p = try paragraph(documentID: ref.0, number: ref.1) else { return nil }
+            if docs[ref.0] == nil { docs[ref.0] = try self.document(id: ref.0) }
+            return cited(p, docs[ref.0])
+        }
+    }
+
+    /// Quoted passages attributed to speaker `id` inside paragraphs of the documents the
+    /// speaker appears in (docs/CITATIONS.md, "Quotations of a speaker"): the quotes of a
+    /// paragraph that reports the speaker (`reported`), and the quotes of another
+    /// speaker's or a narration paragraph that names this speaker and no other speaker of
+    /// the document (`named`).
+    public func quotations(bySpeaker id: UInt32, dates: ClosedRange<UInt32>? = nil, limit: Int = .max) throws
+        -> [SpeakerQuotation]
+    {
+        guard let me = try speaker(id: id) else { throw StoreError(.notFound, "no speaker with id \(id)") }
+        var docIDs: [UInt32] = []
+        var seen = Set<UInt32>()
+        try txn.forEachDuplicate(schema.speakerParas, key: Keys.id(id)) { v in
+            let date = Keys.u32(v, at: 0)
+            if let dates {
+                if date > dates.upperBound { return false }
+                if date < dates.lowerBound { return true }
+            }
+            let doc = Keys.u32(v, at: 4)
+            if seen.insert(doc).inserted { docIDs.append(doc) }
+            return true
+        }
+        var out: [SpeakerQuotation] = []
+        for docID in docIDs {
+            guard let doc = try document(id: docID) else { continue }
+            // Name forms of each speaker of the document, folded, two words or more or a
+            // title and surname (`mr guterres`): a lone surname is too weak a signal.
+            var forms: [UInt32: [String]] = [:]
+            for ds in doc.speakers {
+                guard let s = try speaker(id: ds.speakerID) else { continue }
+                let names = ([s.name] + ds.aliases).map(Folding.name).filter { $0.contains(" ") }
+                forms[ds.speakerID] = Array(Set(names))
+            }
+            let mine = forms[id] ?? [Folding.name(me.name)]
+            for p in try paragraphs(key: doc.symbol.isEmpty ? doc.key : doc.symbol) where !p.quotes.isEmpty {
+                let rule: SpeakerQuotation.Rule
+                if p.hasSpeaker && p.speaker.id == id {
+                    guard p.attribution == "reported" else { continue }
+                    rule = .reported
+                } else {
+                    let folded = " " + Folding.name(p.text) + " "
+                    func names(_ list: [String]) -> Bool { list.contains { folded.contains(" " + $0 + " ") } }
+                    guard names(mine) else { continue }
+                    if forms.contains(where: { $0.key != id && names($0.value) }) { continue }
+                    rule = .named
+                }
+                let scalars = Array(p.text.unicodeScalars)
+                let cp = cited(p, doc)
+                for q in p.quotes where q.end > q.start && Int(q.end) <= scalars.count {
+                    var text = String.UnicodeScalarView()
+                    text.append(contentsOf: scalars[Int(q.start)..<Int(q.end)])
+                    out.append(SpeakerQuotation(paragraph: cp, range: Int(q.start)..<Int(q.end), text: String(text), rule: rule))
+                    if out.count >= limit { return out }
+                }
+            }
+        }
+        return out
+    }
+}

@@ -1,0 +1,68 @@
+import LMDB
+import VerbatimModel
+
+extension Snapshot {
+    /// Checks the phrase index against the stored paragraphs: every document has its
+    /// ordinals, every ordinal maps back to its paragraph, every word pair of every
+    /// paragraph is listed, and the index holds nothing else (its entry count equals the
+    /// expected count, and since a bucket lists an ordinal at most once, nothing is stale).
+    func verifyPhrases() throws -> [VerifyProblem] {
+        var problems: [VerifyProblem] = []
+        func report(_ db: String, _ m: String) { problems.append(VerifyProblem(database: db, message: m)) }
+        var expected = 0
+        var ordinals = 0
+        var folded = PhraseText()
+        var expectedEntries: [UInt32: Set<UInt32>] = [:]  // ordinal → buckets, kept only for small stores
+        let small = try txn.statistics(schema.paras).entries <= 50_000
+        try txn.withCursor(schema.phrases) { c in
+            try txn.forEach(schema.docs) { key, value in
+                let id = Keys.u32(key)
+                guard let doc = try? DocumentRecord(span: value) else { return true }
+                guard let first = try txn.get(schema.phraseDocs, key: Keys.id(id), { Keys.u32($0) }) else {
+                    report("phrase_docs", "\(doc.key) has no paragraph ordinals")
+                    return true
+                }
+                for n in 0..<doc.paragraphCount {
+                    let ordinal = first + n
+                    ordinals += 1
+                    let target = try txn.get(schema.phraseParas, key: Keys.id(ordinal)) { Keys.u64($0) }
+                    if target != Keys.paragraph(id, n + 1).value {
+                        report("phrase_paras", "ordinal \(ordinal) does not point to \(doc.key) paragraph \(n + 1)")
+                    }
+                    guard let text = try paragraph(documentID: id, number: n + 1)?.text else { continue }
+                    folded.reset(text, offsets: false)
+                    let buckets = PhraseIndex.buckets(folded)
+                    expected += buckets.count
+                    if small { expectedEntries[ordinal] = Set(buckets) }
+                    for b in buckets where !(try c.contains(key: PhraseIndex.key(b), value: BigEndianKey(ordinal))) {
+                        report("phrases", "\(doc.key) paragraph \(n + 1) (ordinal \(ordinal)) is missing from bucket \(b)")
+                    }
+                }
+                return true
+            }
+        }
+        let docsWithOrdinals = try txn.statistics(schema.phraseDocs).entries
+        let documents = try txn.statistics(schema.docs).entries
+        if docsWithOrdinals != documents {
+            report("phrase_docs", "\(docsWithOrdinals) entries for \(documents) documents")
+        }
+        let mapped = try txn.statistics(schema.phraseParas).entries
+        if mapped != ordinals { report("phrase_paras", "\(mapped) ordinals stored, paragraphs account for \(ordinals)") }
+        let entries = try txn.statistics(schema.phrases).entries
+        if entries != expected {
+            report("phrases", "\(entries) entries stored, paragraphs account for \(expected)")
+            if small {
+                // Name the stale entries.
+                try txn.forEach(schema.phrases) { key, value in
+                    let b = Keys.u32(key)
+                    let o = Keys.u32(value)
+                    if expectedEntries[o]?.contains(b) != true {
+                        report("phrases", "bucket \(b) lists ordinal \(o), which no paragraph's words put there")
+                    }
+                    return true
+                }
+            }
+        }
+        return problems
+    }
+}

@@ -1,0 +1,40 @@
+import LMDB
+import VerbatimModel
+
+extension Store {
+    /// Stores several documents in one write transaction, each in a nested transaction of
+    /// its own: each document is stored whole or not at all, exactly as `ingest(_:source:)`
+    /// would, and a document that fails (a symbol conflict, no paragraphs) leaves the
+    /// others untouched. One commit for many documents makes bulk loads much faster (the
+    /// index pages that documents share are written once per batch, not once per document).
+    /// - Returns: one result per document, in order.
+    /// - Throws: `StoreError.storage` when the transaction itself fails (nothing is stored).
+    public func ingest(batch: [(document: Document, source: String?)]) throws(StoreError) -> [Result<IngestOutcome, StoreError>] {
+        let hashes = batch.map { ContentHash.of($0.document) }
+        do {
+            return try env.write { txn in
+                var results: [Result<IngestOutcome, StoreError>] = []
+                results.reserveCapacity(batch.count)
+                for (i, item) in batch.enumerated() {
+                    guard !item.document.paragraphs.isEmpty else {
+                        results.append(.failure(StoreError(.invalidArgument, "document \"\(item.document.key)\" has no paragraphs")))
+                        continue
+                    }
+                    do {
+                        let outcome = try txn.nested { child in
+                            let w = Writer(txn: WriteTransaction(handle: child._handle), schema: schema)
+                            return try w.ingest(item.document, hash: hashes[i], source: item.source)
+                        }
+                        results.append(.success(outcome))
+                    } catch let e as StoreError {
+                        results.append(.failure(e))
+                    }
+                    // LMDB errors (a full map) abort the whole batch; `write` grows the map and retries.
+                }
+                return results
+            }
+        } catch {
+            throw StoreError.wrap(error)
+        }
+    }
+}
