@@ -49,6 +49,30 @@ struct Ingest: ParsableCommand {
         reader.stackSize = 8 << 20
         reader.start()
         var seen: [String: String] = [:]  // folded key or symbol → first source in this run
+        // Documents are committed in batches (one transaction, each document in a nested
+        // one, all or nothing per document): the phrase index's pages are written once per
+        // batch instead of once per document.
+        var pending: [(document: Document, source: String, bytes: Int)] = []
+        var pendingBytes = 0
+        func flush() {
+            guard !pending.isEmpty else { return }
+            do {
+                let results = try store.ingest(batch: pending.map { ($0.document, $0.source) })
+                for (item, result) in zip(pending, results) {
+                    switch result {
+                    case .success(let outcome):
+                        summary.record(outcome, paragraphs: item.document.paragraphs.count, bytes: item.bytes)
+                    case .failure(let error):
+                        summary.reject(source: item.source, reason: error.message)
+                    }
+                }
+            } catch {
+                for item in pending { summary.reject(source: item.source, reason: error.message) }
+            }
+            pending.removeAll()
+            pendingBytes = 0
+            progress.update(summary)
+        }
         while let item = queue.pop() {
             switch item {
             case .document(let doc, let source, let bytes):
@@ -60,12 +84,9 @@ struct Ingest: ParsableCommand {
                     continue
                 }
                 for n in names { seen[Folding.symbol(n)] = source }
-                do {
-                    let outcome = try store.ingest(doc, source: source)
-                    summary.record(outcome, paragraphs: doc.paragraphs.count, bytes: bytes)
-                } catch {
-                    summary.reject(source: source, reason: error.message)
-                }
+                pending.append((doc, source, bytes))
+                pendingBytes += bytes
+                if pending.count >= 256 || pendingBytes >= 32 << 20 { flush() }
             case .rejected(let source, let reason):
                 summary.reject(source: source, reason: reason)
             case .skipped(let source, let reason):
@@ -73,6 +94,7 @@ struct Ingest: ParsableCommand {
             }
             progress.update(summary)
         }
+        flush()
         try store.sync()
         progress.finish()
         if self.store.json {

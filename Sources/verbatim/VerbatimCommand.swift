@@ -12,7 +12,7 @@ struct VerbatimCommand: ParsableCommand {
             """,
         subcommands: [
             Ingest.self, Docs.self, Get.self, Speakers.self, SpeakerCommand.self, Stats.self, Verify.self,
-            Backup.self, Delete.self,
+            Backup.self, Delete.self, Cite.self, Quote.self, CitedByCommand.self, Refs.self,
         ]
     )
 }
