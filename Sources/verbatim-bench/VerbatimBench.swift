@@ -1,0 +1,16 @@
+import ArgumentParser
+
+/// Benchmarks of the Verbatim store and daemon.
+///
+/// - `store`: in-process paragraph reads by (document, number) at random, beside a plain
+///   C loop of `mdb_get` over the same keys in the same process.
+/// - `store-open`: opening the store and reading its first paragraph (run it in a fresh
+///   process; tools/bench-store.sh runs it several times and reports the median).
+@main
+struct VerbatimBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verbatim-bench",
+        abstract: "Benchmarks of the Verbatim store.",
+        subcommands: [StoreBench.self, StoreOpenBench.self]
+    )
+}
