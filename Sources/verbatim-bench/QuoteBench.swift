@@ -1,0 +1,111 @@
+import ArgumentParser
+import Foundation
+import VerbatimModel
+import VerbatimProtocol
+import VerbatimStore
+
+/// `verbatim-bench quote`: exact quote lookup in process, on quotations of 4, 8 and 16
+/// words sampled from the store's paragraphs. Writes the paragraphs and the queries out
+/// so that `tools/bench-quote.sh` runs the same queries as SQLite FTS5 phrase queries.
+struct QuoteBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "quote",
+        abstract: "Exact quote lookup latency and throughput on quotations sampled from the store.",
+        discussion: """
+            Samples --queries quotations of each length (whitespace-separated words of a random \
+            paragraph, at a random start), then runs each length --runs times in one thread: \
+            findQuote with --limit, every match decoded with its long citation. Reports \
+            p50/p99 latency and lookups per second of the last run, and checks each query found \
+            its source paragraph. --export-paragraphs writes `ordinal<TAB>text` lines (text with \
+            tabs and newlines as spaces) and --export-queries `length<TAB>words` lines, for FTS5.
+            """)
+
+    @Option(help: "The store directory.") var db: String
+    @Option(help: "Quotations per length.") var queries: Int = 2000
+    @Option(help: "Quotation lengths in words, comma-separated.") var lengths: String = "4,8,16"
+    @Option(help: "Timed runs per length (the last is reported; the first warms the cache).") var runs: Int = 3
+    @Option(help: "At most this many matches per lookup.") var limit: Int = 20
+    @Option(help: "Seed of the sampling.") var seed: UInt64 = 20_180_628
+    @Option(help: "Write the paragraphs here (for FTS5).") var exportParagraphs: String?
+    @Option(help: "Write the queries here (for FTS5).") var exportQueries: String?
+
+    func run() throws {
+        let store = try Store(path: db, options: .init(readOnly: true))
+        // All paragraph texts, in document order.
+        var texts: [(citation: String, text: String)] = []
+        try store.read { (snap: borrowing Snapshot) throws in
+            var after: UInt32 = 0
+            while true {
+                let docs = try snap.documents(after: after, limit: 1000)
+                guard let last = docs.last else { break }
+                after = last.id
+                for d in docs {
+                    for p in try snap.paragraphs(key: d.symbol.isEmpty ? d.key : d.symbol) { texts.append((p.citation, p.text)) }
+                }
+            }
+        }
+        if let path = exportParagraphs {
+            var out = ""
+            out.reserveCapacity(texts.reduce(0) { $0 + $1.text.utf8.count + 12 })
+            for (i, t) in texts.enumerated() {
+                out += String(i + 1) + "\t" + t.text.replacingOccurrences(of: "\t", with: " ").replacingOccurrences(of: "\n", with: " ") + "\n"
+            }
+            try out.write(toFile: path, atomically: false, encoding: .utf8)
+        }
+        var rng = SplitMix64(seed: seed)
+        let lengthList = lengths.split(separator: ",").compactMap { Int($0) }
+        var exported = ""
+        print("paragraphs: \(texts.count); quotations per length: \(queries); limit \(limit); runs \(runs)")
+        for n in lengthList {
+            var sample: [(quote: String, citation: String)] = []
+            while sample.count < queries {
+                let t = texts[Int(rng.next() % UInt64(texts.count))]
+                let words = t.text.split(whereSeparator: { $0.isWhitespace })
+                guard words.count >= n else { continue }
+                let start = Int(rng.next() % UInt64(words.count - n + 1))
+                let quote = words[start..<(start + n)].joined(separator: " ")
+                guard PhraseText(quote).words.count >= 2 else { continue }
+                sample.append((quote, t.citation))
+                let ftsWords = PhraseText(quote).words.map { r in
+                    String(String.UnicodeScalarView(PhraseText(quote).scalars[Int(r.lowerBound)..<Int(r.upperBound)].compactMap(Unicode.Scalar.init)))
+                }
+                exported += String(n) + "\t" + ftsWords.joined(separator: " ") + "\n"
+            }
+            var latencies: [Double] = []
+            var total = 0.0
+            var missed = 0
+            var matches = 0
+            for run in 0..<runs {
+                latencies.removeAll(keepingCapacity: true)
+                let started = DispatchTime.now().uptimeNanoseconds
+                for q in sample {
+                    let t0 = DispatchTime.now().uptimeNanoseconds
+                    let found = try store.read { try $0.findQuote(QuoteQuery(q.quote, limit: limit)) }
+                    latencies.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1000)
+                    if run == runs - 1 {
+                        matches += found.matches.count
+                        if found.matches.count < limit && !found.matches.contains(where: { $0.paragraph.citation == q.citation }) {
+                            missed += 1
+                        }
+                    }
+                }
+                total = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
+            }
+            latencies.sort()
+            func pct(_ p: Double) -> Double { latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))] }
+            print(
+                String(
+                    format: "swift  %2d words: %7.0f lookups/s  p50 %6.1f µs  p99 %7.1f µs  max %8.1f µs  (%d matches, %d sources missed)",
+                    n, Double(sample.count) / total, pct(0.50), pct(0.99), latencies.last ?? 0, matches, missed))
+        }
+        if let path = exportQueries { try exported.write(toFile: path, atomically: false, encoding: .utf8) }
+        let st = try store.read { try $0.statistics() }
+        let index = (st.databaseBytes["phrases"] ?? 0) + (st.databaseBytes["phrase_paras"] ?? 0) + (st.databaseBytes["phrase_docs"] ?? 0)
+        print(
+            String(
+                format: "phrase index: %.1f MB (phrases %.1f, phrase_paras %.1f, phrase_docs %.1f) for %.1f MB of text",
+                Double(index) / 1e6, Double(st.databaseBytes["phrases"] ?? 0) / 1e6,
+                Double(st.databaseBytes["phrase_paras"] ?? 0) / 1e6, Double(st.databaseBytes["phrase_docs"] ?? 0) / 1e6,
+                Double(st.textBytes) / 1e6))
+    }
+}
