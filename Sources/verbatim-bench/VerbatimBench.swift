@@ -11,6 +11,6 @@ struct VerbatimBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verbatim-bench",
         abstract: "Benchmarks of the Verbatim store.",
-        subcommands: [StoreBench.self, StoreOpenBench.self]
+        subcommands: [StoreBench.self, StoreOpenBench.self, QuoteBench.self]
     )
 }
