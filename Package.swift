@@ -16,10 +16,17 @@ let package = Package(
         .library(name: "VerbatimStore", targets: ["VerbatimStore"]),
         .executable(name: "verbatim", targets: ["verbatim"]),
         .executable(name: "verbatim-bench", targets: ["verbatim-bench"]),
+        .executable(name: "verbatimd", targets: ["verbatimd"]),
+        .library(name: "VerbatimServer", targets: ["VerbatimServer"]),
+        .library(name: "VerbatimClient", targets: ["VerbatimClient"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
         .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/HdrHistogram/hdrhistogram-swift", from: "0.2.0"),
     ],
     targets: [
         // The C library, from Debian's liblmdb-dev.
@@ -39,11 +46,50 @@ let package = Package(
             dependencies: [.product(name: "SwiftProtobuf", package: "swift-protobuf")],
             swiftSettings: strict
         ),
+        // The framing of the wire protocol (docs/PROTOCOL.md), on NIOCore's ByteBuffer.
+        .target(
+            name: "VerbatimWire",
+            dependencies: [.product(name: "NIOCore", package: "swift-nio")],
+            swiftSettings: strict
+        ),
         .target(
             name: "VerbatimStore",
             dependencies: [
                 "LMDB", "VerbatimModel", "VerbatimProtocol",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            swiftSettings: strict
+        ),
+        // The daemon as a library: SwiftNIO server, dispatch of calls onto the store.
+        .target(
+            name: "VerbatimServer",
+            dependencies: [
+                "VerbatimStore", "VerbatimWire", "VerbatimProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            swiftSettings: strict
+        ),
+        // The async client library.
+        .target(
+            name: "VerbatimClient",
+            dependencies: [
+                "VerbatimWire", "VerbatimProtocol",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "SwiftProtobuf", package: "swift-protobuf"),
+            ],
+            swiftSettings: strict
+        ),
+        .executableTarget(
+            name: "verbatimd",
+            dependencies: [
+                "VerbatimServer", "VerbatimStore",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             swiftSettings: strict
         ),
@@ -71,6 +117,15 @@ let package = Package(
             swiftSettings: strict
         ),
         .testTarget(name: "LMDBTests", dependencies: ["LMDB"], swiftSettings: strict),
+        .testTarget(
+            name: "VerbatimWireTests",
+            dependencies: [
+                "VerbatimWire",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOTestUtils", package: "swift-nio"),
+            ],
+            swiftSettings: strict
+        ),
         .testTarget(name: "VerbatimModelTests", dependencies: ["VerbatimModel"], swiftSettings: strict),
         .testTarget(
             name: "VerbatimIngestTests",
@@ -80,6 +135,15 @@ let package = Package(
         .testTarget(
             name: "VerbatimStoreTests",
             dependencies: ["VerbatimStore", "VerbatimIngest", "VerbatimTesting"],
+            swiftSettings: strict
+        ),
+        .testTarget(
+            name: "VerbatimServerTests",
+            dependencies: [
+                "VerbatimServer", "VerbatimClient", "VerbatimWire", "VerbatimTesting",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
             swiftSettings: strict
         ),
         .testTarget(

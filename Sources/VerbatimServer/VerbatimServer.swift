@@ -1,0 +1,1 @@
+// The daemon library; see docs/PROTOCOL.md.

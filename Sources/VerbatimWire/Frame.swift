@@ -1,0 +1,38 @@
+import NIOCore
+
+/// One frame: a 10-byte header (length, type, flags, stream) and its payload.
+public struct Frame: Sendable, Hashable {
+    /// Bytes of the header: length (4), type (1), flags (1), stream (4).
+    public static let headerSize = 10
+    /// The PING flag that marks an answer.
+    public static let ackFlag: UInt8 = 0x01
+
+    public var type: FrameType
+    public var flags: UInt8
+    public var stream: UInt32
+    public var payload: ByteBuffer
+
+    public init(type: FrameType, flags: UInt8 = 0, stream: UInt32, payload: ByteBuffer) {
+        self.type = type
+        self.flags = flags
+        self.stream = stream
+        self.payload = payload
+    }
+}
+
+extension ByteBuffer {
+    /// Writes a frame header for a payload of `length` bytes; the payload must follow.
+    @inlinable
+    public mutating func writeFrameHeader(type: FrameType, flags: UInt8 = 0, stream: UInt32, length: Int) {
+        writeInteger(UInt32(length))
+        writeInteger(type.rawValue)
+        writeInteger(flags)
+        writeInteger(stream)
+    }
+
+    /// Writes a whole frame.
+    public mutating func writeFrame(_ frame: Frame) {
+        writeFrameHeader(type: frame.type, flags: frame.flags, stream: frame.stream, length: frame.payload.readableBytes)
+        writeImmutableBuffer(frame.payload)
+    }
+}
