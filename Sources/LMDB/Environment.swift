@@ -36,8 +36,9 @@ public final class Environment: @unchecked Sendable {
         public var maxReaders: Int
         /// Open read-only (no writes, no map growth).
         public var readOnly: Bool
-        /// Do not flush to disk at each commit (`MDB_NOSYNC`): commits stay atomic and
-        /// consistent, but the last ones may be lost on a system crash until `sync()`.
+        /// Do not flush to disk at each commit (`MDB_NOSYNC`): a process crash loses nothing
+        /// committed, but a system crash may lose the last commits before `sync()`, and on
+        /// file systems that do not keep write order it may damage the file (run verify).
         public var noSync: Bool
         /// Create the directory when missing.
         public var create: Bool

@@ -125,8 +125,11 @@ public enum DocumentParser {
                     citedSymbols: SymbolScanner.citedSymbols(in: t[...]), sourceNumber: BodyLine.sourceNumber(t[...])))
         }
 
+        let key = documentKey(metadata: metadata, symbol: symbol, text: text)
+        try checkAddress(key, name: "key", source: metadata.fileName)
+        if let symbol { try checkAddress(symbol, name: "symbol", source: metadata.fileName) }
         return Document(
-            key: documentKey(metadata: metadata, symbol: symbol, text: text), symbol: symbol, title: title,
+            key: key, symbol: symbol, title: title,
             date: date, place: header.place, kind: kind, headerLines: header.headerLines, headings: headings,
             paragraphs: paragraphs, speakers: attribution.speakers)
     }
@@ -141,6 +144,20 @@ public enum DocumentParser {
         case .hardWrapped:
             return profile.medianLength > 100 || profile.terminalShare > 0.6 ? .paragraphPerLine : .hardWrapped
         case nil: return profile.looksHardWrapped ? .hardWrapped : .paragraphPerLine
+        }
+    }
+
+    /// The longest key or symbol accepted, in bytes of UTF-8 (LMDB keys hold at most 511).
+    public static let maxKeyBytes = 400
+
+    /// A key or symbol must be non-blank and at most `maxKeyBytes` long: it is an index key.
+    static func checkAddress(_ value: String, name: String, source: String?) throws(IngestError) {
+        if value.trimmingWhitespace().isEmpty {
+            throw IngestError(.invalidField, "\(name) is blank", source: source)
+        }
+        if value.utf8.count > maxKeyBytes {
+            throw IngestError(
+                .invalidField, "\(name) is \(value.utf8.count) bytes; the limit is \(maxKeyBytes)", source: source)
         }
     }
 

@@ -2,7 +2,7 @@
 public struct Paragraph: Hashable, Sendable {
     /// 1-based position among the document's body paragraphs (docs/CITATIONS.md).
     public var number: Int
-    /// The source text: NFC, trailing white space trimmed, otherwise as written.
+    /// The source text: NFC, white space trimmed at both ends of each source line, otherwise as written.
     public var text: String
     /// The nearest section heading above the paragraph, if any.
     public var heading: String?

@@ -20,7 +20,7 @@ struct Ingest: ParsableCommand {
     @Option(help: "Input format: auto (by extension), text or jsonl.")
     var format: InputFormat = .auto
 
-    @Option(help: "Key for a single text document read from standard input that has no symbol.")
+    @Option(help: "Key for the one text document given (a file or -); it overrides the symbol as key.")
     var key: String?
 
     @Flag(help: "Do not show progress, even on a terminal.")
@@ -32,6 +32,13 @@ struct Ingest: ParsableCommand {
     func validate() throws {
         if paths.isEmpty { throw ValidationError("give at least one file, folder or -") }
         if paths.filter({ $0 == "-" }).count > 1 { throw ValidationError("standard input (-) can be read only once") }
+        if key != nil {
+            var isDir: ObjCBool = false
+            let folder = paths.contains { FileManager.default.fileExists(atPath: $0, isDirectory: &isDir) && isDir.boolValue }
+            if paths.count > 1 || folder || format == .jsonl {
+                throw ValidationError("--key names one text document: give exactly one file or -")
+            }
+        }
     }
 
     func run() throws {
