@@ -1,1 +1,201 @@
 // The daemon library; see docs/PROTOCOL.md.
+import Logging
+import NIOCore
+import NIOPosix
+import Synchronization
+import VerbatimStore
+import VerbatimWire
+
+/// The Verbatim daemon: a SwiftNIO server answering the wire protocol (docs/PROTOCOL.md)
+/// from a `Store`.
+///
+/// ```swift
+/// let server = VerbatimServer(store: store, configuration: config, logger: logger)
+/// let port = try await server.start()
+/// …
+/// await server.gracefulShutdown()   // GOAWAY, drain in-flight calls, close
+/// ```
+public final class VerbatimServer: Sendable {
+    public let configuration: Configuration
+    let store: Store
+    let logger: Logger
+    let state = Mutex(State())
+    let closed: EventLoopPromise<Void>
+
+    struct State {
+        var group: MultiThreadedEventLoopGroup?
+        var serverChannel: (any Channel)?
+        var connections: [ObjectIdentifier: any Channel] = [:]
+        var nextConnectionID = 0
+        var draining = false
+        var stopped = false
+    }
+
+    private let closeGroup: MultiThreadedEventLoopGroup
+
+    /// - Parameters:
+    ///   - store: the store to answer from (thread-safe; read on the event loops).
+    ///   - logger: where connection events go (metadata `verbatim.connection`, `verbatim.stream`).
+    public init(store: Store, configuration: Configuration = Configuration(), logger: Logger) {
+        self.store = store
+        self.configuration = configuration
+        self.logger = logger
+        closeGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
+        closed = closeGroup.next().makePromise()
+    }
+
+    /// Binds and starts accepting. - Returns: the bound port (useful with port 0).
+    @discardableResult
+    public func start() async throws -> Int {
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: max(1, configuration.threads))
+        state.withLock { $0.group = group }
+        let config = configuration
+        let bootstrap = ServerBootstrap(group: group)
+            .serverChannelOption(.backlog, value: 256)
+            .serverChannelOption(.socketOption(.so_reuseaddr), value: 1)
+            .childChannelOption(.socketOption(.tcp_nodelay), value: 1)
+            .childChannelOption(
+                .writeBufferWaterMark,
+                value: .init(low: config.writeBufferLowWaterMark, high: config.writeBufferHighWaterMark)
+            )
+            .childChannelInitializer { [self] channel in
+                channel.eventLoop.makeCompletedFuture { try self.initialize(channel) }
+            }
+        do {
+            let channel = try await bootstrap.bind(host: config.host, port: config.port).get()
+            state.withLock { $0.serverChannel = channel }
+            let port = channel.localAddress?.port ?? config.port
+            logger.info("listening on \(config.host):\(port)", metadata: ["verbatim.port": "\(port)"])
+            return port
+        } catch {
+            try? await group.shutdownGracefully()
+            state.withLock { $0.group = nil }
+            throw error
+        }
+    }
+
+    /// Starts, then waits until the server has shut down.
+    public func run() async throws {
+        try await start()
+        try await waitUntilClosed()
+    }
+
+    /// Waits until `gracefulShutdown` or `shutdown` has finished.
+    public func waitUntilClosed() async throws {
+        try await closed.futureResult.get()
+    }
+
+    /// The address the server listens on, once started.
+    public var localAddress: SocketAddress? {
+        state.withLock { $0.serverChannel?.localAddress }
+    }
+
+    private func initialize(_ channel: any Channel) throws {
+        let (id, accepted) = state.withLock { s -> (Int, Bool) in
+            s.nextConnectionID += 1
+            let ok = !s.draining && s.connections.count < configuration.maxConnections
+            if ok { s.connections[ObjectIdentifier(channel)] = channel }
+            return (s.nextConnectionID, ok)
+        }
+        var log = logger
+        log[metadataKey: "verbatim.connection"] = "\(id)"
+        if let remote = channel.remoteAddress { log[metadataKey: "verbatim.peer"] = "\(remote)" }
+        guard accepted else {
+            log.warning("connection rejected: TOO_MANY_CONNECTIONS (limit \(configuration.maxConnections))")
+            var b = channel.allocator.buffer(capacity: 64)
+            b.writeFrame(.goAway(lastStream: 0, code: .tooManyConnections, message: "too many connections"))
+            channel.writeAndFlush(b).whenComplete { _ in channel.close(promise: nil) }
+            return
+        }
+        channel.closeFuture.whenComplete { [self] _ in
+            _ = state.withLock { $0.connections.removeValue(forKey: ObjectIdentifier(channel)) }
+        }
+        let sync = channel.pipeline.syncOperations
+        try sync.addHandler(ByteToMessageHandler(ServerFrameDecoder(maxFrameSize: configuration.maxFrameSize)))
+        try sync.addHandler(
+            ConnectionHandler(
+                store: store, configuration: configuration, logger: log,
+                draining: state.withLock { $0.draining }))
+    }
+
+    /// Stops accepting, sends GOAWAY NO_ERROR on every connection, lets calls in flight
+    /// finish, closes the connections and stops the event loops.
+    public func gracefulShutdown() async {
+        guard let (server, connections, group) = beginStopping() else {
+            try? await closed.futureResult.get()
+            return
+        }
+        try? await server?.close()
+        for c in connections {
+            c.pipeline.fireUserInboundEventTriggered(ConnectionHandler.Drain())
+        }
+        for c in connections {
+            try? await c.closeFuture.get()
+        }
+        await stop(group)
+    }
+
+    /// Closes everything at once, without draining.
+    public func shutdown() async {
+        guard let (server, connections, group) = beginStopping() else {
+            try? await closed.futureResult.get()
+            return
+        }
+        try? await server?.close()
+        for c in connections { try? await c.close() }
+        await stop(group)
+    }
+
+    /// Marks the server as stopping; nil when it already was.
+    private func beginStopping() -> ((any Channel)?, [any Channel], MultiThreadedEventLoopGroup?)? {
+        state.withLock { s in
+            guard !s.stopped else { return nil }
+            s.stopped = true
+            s.draining = true
+            defer { s.group = nil; s.serverChannel = nil }
+            return (s.serverChannel, Array(s.connections.values), s.group)
+        }
+    }
+
+    private func stop(_ group: MultiThreadedEventLoopGroup?) async {
+        try? await group?.shutdownGracefully()
+        closed.succeed()
+        try? await closeGroup.shutdownGracefully()
+    }
+}
+
+/// The server's frame decoder: the client's preface (then an event for the connection
+/// handler, which answers with SETTINGS), then frames as `FrameDecoder` reads them.
+struct ServerFrameDecoder: ByteToMessageDecoder {
+    typealias InboundOut = Frame
+    struct PrefaceReceived {}
+
+    var frames: FrameDecoder
+    var prefaceDone = false
+
+    init(maxFrameSize: Int) {
+        frames = FrameDecoder(maxFrameSize: maxFrameSize, expectPreface: false)
+    }
+
+    mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
+        if !prefaceDone {
+            let seen = min(buffer.readableBytes, Preface.magic.count)
+            if let head = buffer.getBytes(at: buffer.readerIndex, length: seen), !Preface.magic.starts(with: head) {
+                throw WireError(.protocolError, "bad preface: the connection must start with \"VERBATIM\"")
+            }
+            guard let bytes = buffer.readSlice(length: Preface.size) else { return .needMoreData }
+            try Preface.validate(bytes)
+            prefaceDone = true
+            context.fireUserInboundEventTriggered(PrefaceReceived())
+            return .continue
+        }
+        return try frames.decode(context: context, buffer: &buffer)
+    }
+
+    mutating func decodeLast(context: ChannelHandlerContext, buffer: inout ByteBuffer, seenEOF: Bool) throws
+        -> DecodingState
+    {
+        while try decode(context: context, buffer: &buffer) == .continue {}
+        return .needMoreData
+    }
+}

@@ -1,0 +1,567 @@
+import Logging
+import NIOCore
+import SwiftProtobuf
+import VerbatimStore
+import VerbatimWire
+
+/// One connection: SETTINGS after the preface, calls dispatched by method onto the store
+/// on the event loop, replies written without a flush each and flushed once per read burst,
+/// streams pumped while the channel is writable, GOAWAY on errors, timeouts and drain.
+final class ConnectionHandler: ChannelDuplexHandler {
+    typealias InboundIn = Frame
+    typealias OutboundIn = ByteBuffer
+    typealias OutboundOut = ByteBuffer
+
+    /// Sent by the server on graceful shutdown.
+    struct Drain {}
+
+    /// A call in flight: a delayed call (test hook) or a stream being pumped.
+    final class Call {
+        let stream: UInt32
+        let deadline: NIODeadline?
+        var source: (any StreamSource)?
+        var scheduled: Scheduled<Void>?
+        var paused = false
+        init(stream: UInt32, deadline: NIODeadline?) {
+            self.stream = stream
+            self.deadline = deadline
+        }
+    }
+
+    let store: Store
+    let configuration: VerbatimServer.Configuration
+    var logger: Logger
+    let maxFrameSize: Int
+
+    private var out = ByteBuffer()
+    private var needsFlush = false
+    private var calls: [UInt32: Call] = [:]
+    private var lastStream: UInt32 = 0
+    private var draining: Bool
+    private var closing = false
+    private var goAwaySent = false
+    private var prefaceSeen = false
+    private var pendingRead = false
+    private var lastRead = NIODeadline.now()
+    private var handshakeTimer: Scheduled<Void>?
+    private var idleTimer: Scheduled<Void>?
+    private var context: ChannelHandlerContext!
+
+    init(store: Store, configuration: VerbatimServer.Configuration, logger: Logger, draining: Bool) {
+        self.store = store
+        self.configuration = configuration
+        self.logger = logger
+        self.maxFrameSize = configuration.maxFrameSize
+        self.draining = draining
+    }
+
+    // MARK: Lifecycle
+
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        out = context.channel.allocator.buffer(capacity: 16 << 10)
+        if context.channel.isActive { armHandshakeTimer(context) }
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        armHandshakeTimer(context)
+        context.fireChannelActive()
+    }
+
+    func handlerRemoved(context: ChannelHandlerContext) {
+        cancelTimers()
+        self.context = nil
+    }
+
+    func channelInactive(context: ChannelHandlerContext) {
+        cancelTimers()
+        for call in calls.values { call.scheduled?.cancel() }
+        calls.removeAll()
+        context.fireChannelInactive()
+    }
+
+    private func cancelTimers() {
+        handshakeTimer?.cancel()
+        handshakeTimer = nil
+        idleTimer?.cancel()
+        idleTimer = nil
+    }
+
+    private func armHandshakeTimer(_ context: ChannelHandlerContext) {
+        guard handshakeTimer == nil, !prefaceSeen else { return }
+        handshakeTimer = context.eventLoop.assumeIsolated().scheduleTask(in: configuration.handshakeTimeout) { [self] in
+            guard !prefaceSeen, let context = self.context else { return }
+            fail(context, WireError(.timeout, "no preface within the handshake timeout"))
+        }
+    }
+
+    private func armIdleTimer(_ context: ChannelHandlerContext, at deadline: NIODeadline) {
+        idleTimer?.cancel()
+        idleTimer = context.eventLoop.assumeIsolated().scheduleTask(deadline: deadline) { [self] in
+            guard let context = self.context, !closing else { return }
+            let due = lastRead + configuration.idleTimeout
+            if calls.isEmpty && NIODeadline.now() >= due {
+                fail(context, WireError(.timeout, "idle for \(configuration.idleTimeout.nanoseconds / 1_000_000) ms"))
+            } else {
+                armIdleTimer(context, at: max(due, NIODeadline.now() + .nanoseconds(configuration.idleTimeout.nanoseconds / 10)))
+            }
+        }
+    }
+
+    func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
+        switch event {
+        case is ServerFrameDecoder.PrefaceReceived:
+            prefaceSeen = true
+            handshakeTimer?.cancel()
+            handshakeTimer = nil
+            var b = context.channel.allocator.buffer(capacity: 40)
+            b.writeFrame(Frame(type: .settings, stream: 0, payload: configuration.settings.payload))
+            context.writeAndFlush(wrapOutboundOut(b), promise: nil)
+            lastRead = .now()
+            armIdleTimer(context, at: lastRead + configuration.idleTimeout)
+            if draining { startDraining(context) }
+        case is Drain:
+            if prefaceSeen {
+                startDraining(context)
+            } else {
+                closing = true
+                context.close(promise: nil)
+            }
+        default:
+            context.fireUserInboundEventTriggered(event)
+        }
+    }
+
+    // MARK: Reading
+
+    func channelRead(context: ChannelHandlerContext, data: NIOAny) {
+        let frame = unwrapInboundIn(data)
+        guard !closing else { return }
+        lastRead = .now()
+        do {
+            try handle(frame, context: context)
+        } catch let error as WireError {
+            fail(context, error)
+        } catch {
+            fail(context, WireError(.internalError, "\(error)"))
+        }
+        if out.readableBytes >= 64 << 10 { emit(context) }
+    }
+
+    func channelReadComplete(context: ChannelHandlerContext) {
+        flush(context)
+        context.fireChannelReadComplete()
+    }
+
+    func errorCaught(context: ChannelHandlerContext, error: any Error) {
+        if let wire = error as? WireError {
+            fail(context, wire)
+        } else if error is ByteToMessageDecoderError {
+            fail(context, WireError(.protocolError, "\(error)"))
+        } else {
+            // I/O errors (connection reset): nothing to tell the peer.
+            logger.debug("connection error: \(error)")
+            closing = true
+            context.close(promise: nil)
+        }
+    }
+
+    /// Back-pressure: no read while the outbound buffer is over its high-water mark.
+    func read(context: ChannelHandlerContext) {
+        if context.channel.isWritable {
+            context.read()
+        } else {
+            pendingRead = true
+        }
+    }
+
+    func channelWritabilityChanged(context: ChannelHandlerContext) {
+        if context.channel.isWritable {
+            for call in calls.values where call.paused {
+                call.paused = false
+                pump(call, context: context)
+            }
+            flush(context)
+            if pendingRead {
+                pendingRead = false
+                context.read()
+            }
+        }
+        context.fireChannelWritabilityChanged()
+    }
+
+    private func handle(_ frame: Frame, context: ChannelHandlerContext) throws {
+        switch frame.type {
+        case .request:
+            guard frame.stream != 0 else { throw WireError(.protocolError, "REQUEST on stream 0") }
+            guard frame.flags == 0 else { throw WireError(.protocolError, "REQUEST with unknown flags") }
+            let (method, deadlineMS, body) = try frame.requestParts()
+            guard calls[frame.stream] == nil else {
+                throw WireError(.protocolError, "stream \(frame.stream) reused while in flight")
+            }
+            if draining {
+                writeStatus(frame.stream, .unavailable, "the server is shutting down")
+                return
+            }
+            guard calls.count < configuration.maxConcurrentStreams else {
+                writeStatus(
+                    frame.stream, .resourceExhausted,
+                    "more than \(configuration.maxConcurrentStreams) concurrent streams")
+                return
+            }
+            lastStream = max(lastStream, frame.stream)
+            let deadline = deadlineMS == 0 ? nil : NIODeadline.now() + .milliseconds(Int64(deadlineMS))
+            if let delay = configuration.testingCallDelay {
+                let call = Call(stream: frame.stream, deadline: deadline)
+                calls[frame.stream] = call
+                call.scheduled = context.eventLoop.assumeIsolated().scheduleTask(in: delay) { [self] in
+                    guard let context = self.context, calls[call.stream] === call else { return }
+                    calls[call.stream] = nil
+                    start(method, stream: call.stream, deadline: deadline, body: body, context: context)
+                    flush(context)
+                    finishIfDrained(context)
+                }
+            } else {
+                start(method, stream: frame.stream, deadline: deadline, body: body, context: context)
+            }
+        case .cancel:
+            guard frame.stream != 0 else { throw WireError(.protocolError, "CANCEL on stream 0") }
+            if let call = calls.removeValue(forKey: frame.stream) {
+                call.scheduled?.cancel()
+                writeStatus(frame.stream, .cancelled, "cancelled by the client")
+                finishIfDrained(context)
+            }
+        case .ping:
+            guard frame.stream == 0, let data = frame.pingData() else {
+                throw WireError(.protocolError, "PING must carry 8 bytes on stream 0")
+            }
+            if frame.flags & Frame.ackFlag == 0 {
+                out.writeFrame(.ping(data, ack: true))
+                needsFlush = true
+            }
+        case .response, .status, .goAway, .settings:
+            throw WireError(.protocolError, "\(frame.type) frame from a client")
+        default:
+            break  // unknown frame types are ignored
+        }
+    }
+
+    // MARK: Calls
+
+    /// Runs a call now: unary calls complete here; streams start pumping.
+    private func start(_ method: Method, stream: UInt32, deadline: NIODeadline?, body: ByteBuffer, context: ChannelHandlerContext) {
+        if let deadline, NIODeadline.now() >= deadline {
+            writeStatus(stream, .deadlineExceeded, "deadline exceeded before the call ran")
+            return
+        }
+        do {
+            switch method {
+            case .getParagraph: try getParagraph(stream, body)
+            case .getParagraphs: try getParagraphs(stream, body)
+            case .getDocument:
+                let req = try Self.parse(Verbatim_V1_GetDocumentRequest.self, body)
+                let doc = try store.read { try $0.document(req.document) }
+                guard let doc else { throw StoreError(.notFound, "unknown document \"\(req.document)\"") }
+                try respond(stream, doc)
+            case .streamDocument:
+                let source = try DocumentSource(store: store, request: Self.parse(Verbatim_V1_StreamDocumentRequest.self, body))
+                startStream(stream, deadline: deadline, source: source, context: context)
+            case .listDocuments: try respond(stream, listDocuments(Self.parse(Verbatim_V1_ListDocumentsRequest.self, body)))
+            case .getSpeaker:
+                let req = try Self.parse(Verbatim_V1_GetSpeakerRequest.self, body)
+                guard let s = try store.read({ try $0.speaker(id: req.id) }) else {
+                    throw StoreError(.notFound, "unknown speaker \(req.id)")
+                }
+                try respond(stream, s)
+            case .findSpeakers:
+                let req = try Self.parse(Verbatim_V1_FindSpeakersRequest.self, body)
+                var res = Verbatim_V1_FindSpeakersResponse()
+                res.speakers = try store.read { try $0.findSpeakers(req.name) }
+                try respond(stream, res)
+            case .speakerParagraphs:
+                let source = try SpeakerSource(store: store, request: Self.parse(Verbatim_V1_SpeakerParagraphsRequest.self, body))
+                startStream(stream, deadline: deadline, source: source, context: context)
+            case .stats:
+                _ = try Self.parse(Verbatim_V1_StatsRequest.self, body)
+                let s = try store.read { try $0.statistics() }
+                var res = Verbatim_V1_StatsResponse()
+                res.documents = UInt64(s.documents)
+                res.paragraphs = UInt64(s.paragraphs)
+                res.speakers = UInt64(s.speakers)
+                res.speakerNames = UInt64(s.speakerNames)
+                res.citations = UInt64(s.citations)
+                res.textBytes = UInt64(s.textBytes)
+                res.databaseBytes = s.databaseBytes.mapValues { UInt64($0) }
+                try respond(stream, res)
+            case .health:
+                _ = try Self.parse(Verbatim_V1_HealthRequest.self, body)
+                var res = Verbatim_V1_HealthResponse()
+                res.status = draining ? .notServing : .serving
+                res.schemaVersion = Store.schemaVersion
+                res.server = "verbatimd/\(VerbatimServer.version)"
+                try respond(stream, res)
+            default:
+                writeStatus(stream, .unimplemented, "unknown method id \(method.rawValue)")
+            }
+        } catch {
+            let (code, message) = CallStatus.of(error)
+            writeStatus(stream, code, message)
+        }
+    }
+
+    static func parse<M: Message>(_ type: M.Type, _ body: ByteBuffer) throws -> M {
+        do {
+            return try M(serializedBytes: Array(body.readableBytesView))
+        } catch {
+            throw CallStatus.InvalidRequest(message: "\(M.protoMessageName) does not parse: \(error)")
+        }
+    }
+
+    /// GetParagraph: the stored bytes copied once, from the map into the outgoing buffer,
+    /// as field 1 of a ParagraphAnswer; no decode, no re-encode.
+    private func getParagraph(_ stream: UInt32, _ body: ByteBuffer) throws {
+        let req = try Self.parse(Verbatim_V1_GetParagraphRequest.self, body)
+        guard req.number >= 1 else { throw StoreError(.invalidArgument, "paragraph numbers start at 1, not 0") }
+        let limit = maxFrameSize
+        let written: Bool? = try store.read { snap in
+            guard let id = try snap.documentID(req.document) else {
+                throw StoreError(.notFound, "unknown document \"\(req.document)\"")
+            }
+            return try snap.withParagraphBytes(documentID: id, number: req.number) { span -> Bool in
+                let n = span.byteCount
+                let length = 1 + Varint.size(n) + n
+                guard length <= limit else { return false }
+                out.writeFrameHeader(type: .response, stream: stream, length: length)
+                out.writeInteger(UInt8(0x0A))
+                Varint.write(n, to: &out)
+                span.withUnsafeBytes { _ = out.writeBytes($0) }
+                return true
+            }
+        }
+        switch written {
+        case nil: throw StoreError(.notFound, "no paragraph \(req.number) in \"\(req.document)\"")
+        case false?: throw CallStatus.TooLarge()
+        case true?: writeStatus(stream, .ok, "")
+        }
+    }
+
+    /// GetParagraphs: one snapshot; each stored paragraph copied once into a
+    /// ParagraphResult (field 1 of GetParagraphsResponse), errors per reference.
+    private func getParagraphs(_ stream: UInt32, _ body: ByteBuffer) throws {
+        let req = try Self.parse(Verbatim_V1_GetParagraphsRequest.self, body)
+        let start = out.writerIndex
+        out.writeFrameHeader(type: .response, stream: stream, length: 0)
+        do {
+            try store.read { snap in
+                for ref in req.refs {
+                    var missing: String?
+                    if ref.number < 1 {
+                        missing = "paragraph numbers start at 1, not 0"
+                    } else if let id = try snap.documentID(ref.document) {
+                        let found: Void? = try snap.withParagraphBytes(documentID: id, number: ref.number) { span in
+                            let n = span.byteCount
+                            let inner = 1 + Varint.size(n) + n
+                            out.writeInteger(UInt8(0x0A))  // results
+                            Varint.write(inner, to: &out)
+                            out.writeInteger(UInt8(0x0A))  // paragraph
+                            Varint.write(n, to: &out)
+                            span.withUnsafeBytes { _ = out.writeBytes($0) }
+                        }
+                        if found == nil { missing = "no paragraph \(ref.number) in \"\(ref.document)\"" }
+                    } else {
+                        missing = "unknown document \"\(ref.document)\""
+                    }
+                    if let missing {
+                        var status = Verbatim_V1_Status()
+                        status.code = ref.number < 1 ? StatusCode.invalidArgument.rawValue : StatusCode.notFound.rawValue
+                        status.message = missing
+                        var result = Verbatim_V1_ParagraphResult()
+                        result.error = status
+                        let bytes: [UInt8] = try result.serializedBytes()
+                        out.writeInteger(UInt8(0x0A))
+                        Varint.write(bytes.count, to: &out)
+                        out.writeBytes(bytes)
+                    }
+                }
+            }
+        } catch {
+            out.moveWriterIndex(to: start)
+            throw error
+        }
+        let length = out.writerIndex - start - Frame.headerSize
+        guard length <= maxFrameSize else {
+            out.moveWriterIndex(to: start)
+            throw CallStatus.TooLarge()
+        }
+        out.setInteger(UInt32(length), at: start)
+        writeStatus(stream, .ok, "")
+    }
+
+    private func listDocuments(_ req: Verbatim_V1_ListDocumentsRequest) throws -> Verbatim_V1_ListDocumentsResponse {
+        guard req.dateTo == 0 || req.dateFrom <= req.dateTo else {
+            throw StoreError(.invalidArgument, "date_from \(req.dateFrom) is after date_to \(req.dateTo)")
+        }
+        let pageSize = req.pageSize == 0 ? 100 : min(Int(req.pageSize), 1000)
+        let kind = req.kind.lowercased()
+        var res = Verbatim_V1_ListDocumentsResponse()
+        try store.read { snap in
+            var after = req.afterID
+            scan: while true {
+                let batch = try snap.documents(after: after, limit: 256)
+                for doc in batch {
+                    after = doc.id
+                    if req.dateFrom != 0 && doc.date < req.dateFrom { continue }
+                    if req.dateTo != 0 && doc.date > req.dateTo { continue }
+                    if !kind.isEmpty && doc.kind.lowercased() != kind { continue }
+                    if res.documents.count == pageSize {
+                        res.nextAfterID = res.documents.last!.id
+                        break scan
+                    }
+                    res.documents.append(doc)
+                }
+                if batch.count < 256 { break }
+            }
+        }
+        return res
+    }
+
+    // MARK: Streams
+
+    private func startStream(_ stream: UInt32, deadline: NIODeadline?, source: any StreamSource, context: ChannelHandlerContext) {
+        let call = Call(stream: stream, deadline: deadline)
+        call.source = source
+        calls[stream] = call
+        pump(call, context: context)
+    }
+
+    /// Writes items of a stream while the channel is writable, a chunk at a time, then
+    /// yields to the event loop (so that CANCEL and other connections get their turn).
+    private func pump(_ call: Call, context: ChannelHandlerContext) {
+        guard calls[call.stream] === call, let source = call.source else { return }
+        let chunk = configuration.testingCallDelay == nil ? 32 : 1
+        do {
+            var more = true
+            for _ in 0..<chunk {
+                if let deadline = call.deadline, NIODeadline.now() >= deadline {
+                    throw CallStatus.DeadlineExceeded()
+                }
+                let start = out.writerIndex
+                out.writeFrameHeader(type: .response, stream: call.stream, length: 0)
+                more = try source.next(into: &out)
+                let length = out.writerIndex - start - Frame.headerSize
+                if length == 0 && !more {
+                    out.moveWriterIndex(to: start)
+                    break
+                }
+                guard length <= maxFrameSize else {
+                    out.moveWriterIndex(to: start)
+                    throw CallStatus.TooLarge()
+                }
+                out.setInteger(UInt32(length), at: start)
+                if !more { break }
+            }
+            if !more {
+                calls[call.stream] = nil
+                writeStatus(call.stream, .ok, "")
+            }
+        } catch {
+            calls[call.stream] = nil
+            let (code, message) = CallStatus.of(error)
+            writeStatus(call.stream, code, message)
+        }
+        emit(context)
+        context.flush()
+        needsFlush = false
+        if calls[call.stream] === call {
+            if !context.channel.isWritable {
+                call.paused = true
+            } else if let delay = configuration.testingCallDelay {
+                call.scheduled = context.eventLoop.assumeIsolated().scheduleTask(in: delay) { [self] in
+                    guard let context = self.context else { return }
+                    pump(call, context: context)
+                }
+            } else {
+                context.eventLoop.assumeIsolated().execute { [self] in
+                    guard let context = self.context else { return }
+                    pump(call, context: context)
+                }
+            }
+        } else {
+            finishIfDrained(context)
+        }
+    }
+
+    // MARK: Writing
+
+    private func respond(_ stream: UInt32, _ message: some Message) throws {
+        let bytes: [UInt8] = try message.serializedBytes()
+        guard bytes.count <= maxFrameSize else { throw CallStatus.TooLarge() }
+        out.writeFrameHeader(type: .response, stream: stream, length: bytes.count)
+        out.writeBytes(bytes)
+        writeStatus(stream, .ok, "")
+    }
+
+    private func writeStatus(_ stream: UInt32, _ code: StatusCode, _ message: String) {
+        var message = message
+        if message.utf8.count > 4096 { message = String(message.utf8.prefix(4096)) ?? "" }
+        out.writeFrameHeader(type: .status, stream: stream, length: 4 + message.utf8.count)
+        out.writeInteger(code.rawValue)
+        out.writeString(message)
+        needsFlush = true
+    }
+
+    /// Hands the accumulated bytes to the channel, without flushing.
+    private func emit(_ context: ChannelHandlerContext) {
+        guard out.readableBytes > 0 else { return }
+        let buffer = out
+        out = context.channel.allocator.buffer(capacity: 16 << 10)
+        context.write(wrapOutboundOut(buffer), promise: nil)
+        needsFlush = true
+    }
+
+    private func flush(_ context: ChannelHandlerContext) {
+        emit(context)
+        if needsFlush {
+            needsFlush = false
+            context.flush()
+        }
+    }
+
+    // MARK: Ending
+
+    private func startDraining(_ context: ChannelHandlerContext) {
+        guard !goAwaySent, !closing else { return }
+        draining = true
+        goAwaySent = true
+        out.writeFrame(.goAway(lastStream: lastStream, code: .noError, message: "server shutting down"))
+        needsFlush = true
+        flush(context)
+        finishIfDrained(context)
+    }
+
+    private func finishIfDrained(_ context: ChannelHandlerContext) {
+        guard draining, calls.isEmpty, !closing else { return }
+        closing = true
+        flush(context)
+        context.close(promise: nil)
+    }
+
+    /// A connection error: GOAWAY with its code, then close; one log line.
+    private func fail(_ context: ChannelHandlerContext, _ error: WireError) {
+        guard !closing else { return }
+        closing = true
+        logger.warning("connection rejected: \(error.code): \(error.message)")
+        for call in calls.values { call.scheduled?.cancel() }
+        calls.removeAll()
+        out.writeFrame(.goAway(lastStream: lastStream, code: error.code, message: error.message))
+        let buffer = out
+        out = context.channel.allocator.buffer(capacity: 0)
+        let channel = context.channel
+        context.writeAndFlush(wrapOutboundOut(buffer)).whenComplete { _ in channel.close(promise: nil) }
+    }
+}
+
+extension VerbatimServer {
+    /// The version reported by Health.
+    public static let version = "0.1.0"
+}

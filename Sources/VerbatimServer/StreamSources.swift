@@ -1,0 +1,81 @@
+import NIOCore
+import SwiftProtobuf
+import VerbatimStore
+
+/// The items of a server-streaming call, produced one at a time on the event loop.
+protocol StreamSource: AnyObject {
+    /// Writes the next item's message bytes into `buffer` (after a frame header the caller
+    /// wrote). - Returns: whether more items follow; when false and nothing was written, the
+    /// stream had no further item.
+    func next(into buffer: inout ByteBuffer) throws -> Bool
+}
+
+/// StreamDocument: the stored paragraph bytes, copied once from the map into the frame.
+final class DocumentSource: StreamSource {
+    let store: Store
+    let documentID: UInt32
+    var number: UInt32
+    let last: UInt32
+    let name: String
+
+    init(store: Store, request: Verbatim_V1_StreamDocumentRequest) throws {
+        self.store = store
+        guard let doc = try store.read({ try $0.document(request.document) }) else {
+            throw StoreError(.notFound, "unknown document \"\(request.document)\"")
+        }
+        documentID = doc.id
+        name = doc.symbol.isEmpty ? doc.key : doc.symbol
+        let count = doc.paragraphCount
+        number = max(request.first, 1)
+        last = request.last == 0 ? count : request.last
+        guard number <= last else {
+            throw StoreError(.invalidArgument, "paragraph range \(number)-\(last) is reversed")
+        }
+        guard last <= count else {
+            throw StoreError(.notFound, "paragraph \(last) is past the end of \(name) (\(count) paragraphs)")
+        }
+    }
+
+    func next(into buffer: inout ByteBuffer) throws -> Bool {
+        guard number <= last else { return false }
+        let found = try store.read { snap in
+            try snap.withParagraphBytes(documentID: documentID, number: number) { span in
+                span.withUnsafeBytes { _ = buffer.writeBytes($0) }
+            }
+        }
+        guard found != nil else {
+            throw StoreError(.notFound, "paragraph \(number) of \(name) is gone (the document was replaced or deleted)")
+        }
+        number += 1
+        return number <= last
+    }
+}
+
+/// SpeakerParagraphs: the speaker's paragraphs, read in one snapshot when the call starts.
+final class SpeakerSource: StreamSource {
+    var paragraphs: [ParagraphRecord]
+    var index = 0
+
+    init(store: Store, request: Verbatim_V1_SpeakerParagraphsRequest) throws {
+        let to = request.dateTo == 0 ? UInt32.max : request.dateTo
+        guard request.dateFrom <= to else {
+            throw StoreError(.invalidArgument, "date_from \(request.dateFrom) is after date_to \(request.dateTo)")
+        }
+        let dates: ClosedRange<UInt32>? = request.dateFrom == 0 && request.dateTo == 0 ? nil : request.dateFrom...to
+        paragraphs = try store.read { snap in
+            guard try snap.speaker(id: request.speakerID) != nil else {
+                throw StoreError(.notFound, "unknown speaker \(request.speakerID)")
+            }
+            return try snap.speakerParagraphs(
+                speakerID: request.speakerID, dates: dates, limit: request.limit == 0 ? .max : Int(request.limit))
+        }
+    }
+
+    func next(into buffer: inout ByteBuffer) throws -> Bool {
+        guard index < paragraphs.count else { return false }
+        let bytes: [UInt8] = try paragraphs[index].serializedBytes()
+        buffer.writeBytes(bytes)
+        index += 1
+        return index < paragraphs.count
+    }
+}

@@ -1,0 +1,25 @@
+import NIOCore
+
+/// Protobuf base-128 varints, for writing message framing around stored bytes.
+enum Varint {
+    @inline(__always)
+    static func size(_ value: Int) -> Int {
+        var v = UInt64(value)
+        var n = 1
+        while v >= 0x80 {
+            v >>= 7
+            n += 1
+        }
+        return n
+    }
+
+    @inline(__always)
+    static func write(_ value: Int, to buffer: inout ByteBuffer) {
+        var v = UInt64(value)
+        while v >= 0x80 {
+            buffer.writeInteger(UInt8(truncatingIfNeeded: v) | 0x80)
+            v >>= 7
+        }
+        buffer.writeInteger(UInt8(v))
+    }
+}
