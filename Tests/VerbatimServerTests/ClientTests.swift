@@ -1,0 +1,200 @@
+import Foundation
+import NIOCore
+import Testing
+import VerbatimClient
+import VerbatimProtocol
+import VerbatimServer
+import VerbatimWire
+
+@Suite("Server and client end to end")
+struct ClientTests {
+    @Test func everyMethod() async throws {
+        let server = try await TestServer.make()
+        let client = try await VerbatimClient.connect(port: server.port)
+
+        let answer = try await client.getParagraph(document: "L/9001", number: 3)
+        #expect(answer.paragraph.text == TestServer.smallTexts[2])
+        #expect(answer.paragraph.documentKey == "L/9001")
+        await #expect(throws: VerbatimError(.notFound, "unknown document \"L/0000\"")) {
+            try await client.getParagraph(document: "L/0000", number: 1)
+        }
+        await #expect { try await client.getParagraph(document: "L/9001", number: 99) } throws: {
+            ($0 as? VerbatimError)?.code == .notFound
+        }
+        await #expect { try await client.getParagraph(document: "L/9001", number: 0) } throws: {
+            ($0 as? VerbatimError)?.code == .invalidArgument
+        }
+
+        var batch = Verbatim_V1_GetParagraphsRequest()
+        for (d, n) in [("L/9001", 1), ("L/9002", 2000), ("L/9001", 6), ("nope", 1)] as [(String, UInt32)] {
+            var r = Verbatim_V1_ParagraphRef()
+            r.document = d
+            r.number = n
+            batch.refs.append(r)
+        }
+        let results = try await client.getParagraphs(batch).results
+        #expect(results.count == 4)
+        #expect(results[0].paragraph.text == TestServer.smallTexts[0])
+        #expect(results[1].paragraph.text == TestServer.largeTexts[1999])
+        #expect(results[2].error.code == StatusCode.notFound.rawValue)
+        #expect(results[3].error.code == StatusCode.notFound.rawValue)
+
+        let doc = try await client.getDocument("l/9002")
+        #expect(doc.paragraphCount == 2000 && doc.symbol == "L/9002")
+
+        var part: [String] = []
+        for try await p in client.streamDocument(document: "L/9001", first: 2, last: 4) { part.append(p.text) }
+        #expect(part == Array(TestServer.smallTexts[1...3]))
+        await #expect { for try await _ in client.streamDocument(document: "L/9001", first: 4, last: 2) {} } throws: {
+            ($0 as? VerbatimError)?.code == .invalidArgument
+        }
+
+        var list = Verbatim_V1_ListDocumentsRequest()
+        list.pageSize = 1
+        let page1 = try await client.listDocuments(list)
+        #expect(page1.documents.map(\.symbol) == ["L/9001"])
+        #expect(page1.nextAfterID == page1.documents[0].id)
+        list.afterID = page1.nextAfterID
+        let page2 = try await client.listDocuments(list)
+        #expect(page2.documents.map(\.symbol) == ["L/9002"] && page2.nextAfterID == 0)
+        var dated = Verbatim_V1_ListDocumentsRequest()
+        dated.dateFrom = 20190101
+        #expect(try await client.listDocuments(dated).documents.map(\.symbol) == ["L/9002"])
+
+        let found = try await client.findSpeakers(name: "antonio guterres")
+        #expect(found.count == 1)
+        let guterres = try #require(found.first)
+        #expect(try await client.getSpeaker(id: guterres.id).name == "António Guterres")
+        await #expect { try await client.getSpeaker(id: 999_999) } throws: { ($0 as? VerbatimError)?.code == .notFound }
+
+        var sp = Verbatim_V1_SpeakerParagraphsRequest()
+        sp.speakerID = guterres.id
+        var spoken: [Verbatim_V1_Paragraph] = []
+        for try await p in client.speakerParagraphs(sp) { spoken.append(p) }
+        // Odd paragraphs are Guterres's: 3 in the small document, 1000 in the large one.
+        #expect(spoken.count == 1003)
+        #expect(spoken.allSatisfy { $0.speaker.id == guterres.id })
+        sp.limit = 2
+        sp.dateFrom = 20190101
+        var limited: [Verbatim_V1_Paragraph] = []
+        for try await p in client.speakerParagraphs(sp) { limited.append(p) }
+        #expect(limited.map(\.documentKey) == ["L/9002", "L/9002"])
+
+        let stats = try await client.stats()
+        #expect(stats.documents == 2 && stats.paragraphs == 2005)
+        let health = try await client.health()
+        #expect(health.status == .serving && health.server.hasPrefix("verbatimd/"))
+        _ = try await client.ping()
+
+        await client.close()
+        await server.stop()
+    }
+
+    @Test func thousandConcurrentCallsOnOneConnection() async throws {
+        let server = try await TestServer.make()
+        let client = try await VerbatimClient.connect(port: server.port)
+        try await withThrowingTaskGroup(of: (Int, String).self) { group in
+            for i in 0..<1000 {
+                group.addTask {
+                    let n = i % 2000 + 1
+                    let a = try await client.getParagraph(document: "L/9002", number: UInt32(n))
+                    return (n, a.paragraph.text)
+                }
+            }
+            var count = 0
+            for try await (n, text) in group {
+                #expect(text == TestServer.largeTexts[n - 1])
+                count += 1
+            }
+            #expect(count == 1000)
+        }
+        await client.close()
+        await server.stop()
+    }
+
+    @Test func queuesBeyondTheServersStreamLimit() async throws {
+        let server = try await TestServer.make { $0.maxConcurrentStreams = 2; $0.testingCallDelay = .milliseconds(5) }
+        let client = try await VerbatimClient.connect(port: server.port)
+        #expect(client.settings.maxConcurrentStreams == 2)
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for i in 1...20 {
+                group.addTask {
+                    let a = try await client.getParagraph(document: "L/9001", number: UInt32(i % 5 + 1))
+                    #expect(a.paragraph.number == UInt32(i % 5 + 1))
+                }
+            }
+            try await group.waitForAll()
+        }
+        await client.close()
+        await server.stop()
+    }
+
+    @Test func streamsAWholeDocument() async throws {
+        let server = try await TestServer.make()
+        let client = try await VerbatimClient.connect(port: server.port)
+        var texts: [String] = []
+        for try await p in client.streamDocument(document: "L/9002") {
+            #expect(Int(p.number) == texts.count + 1)
+            texts.append(p.text)
+        }
+        #expect(texts == TestServer.largeTexts)
+        await client.close()
+        await server.stop()
+    }
+
+    @Test func deadlineExpires() async throws {
+        // Each stream item is delayed by the test hook: 2000 paragraphs cannot be sent in 50 ms.
+        let server = try await TestServer.make { $0.testingCallDelay = .milliseconds(2) }
+        let client = try await VerbatimClient.connect(port: server.port)
+        await #expect {
+            for try await _ in client.streamDocument(document: "L/9002", deadline: .milliseconds(50)) {}
+        } throws: { ($0 as? VerbatimError)?.code == .deadlineExceeded }
+        // Unary, with the server delaying every call by 2 ms and a deadline of 1 ms.
+        await #expect {
+            try await client.getParagraph(document: "L/9001", number: 1, deadline: .milliseconds(1))
+        } throws: { ($0 as? VerbatimError)?.code == .deadlineExceeded }
+        // The connection still works.
+        #expect(try await client.getParagraph(document: "L/9001", number: 1).paragraph.number == 1)
+        await client.close()
+        await server.stop()
+    }
+
+    @Test func cancelledCall() async throws {
+        let server = try await TestServer.make { $0.testingCallDelay = .milliseconds(200) }
+        let client = try await VerbatimClient.connect(port: server.port)
+        let task = Task { try await client.getParagraph(document: "L/9001", number: 1) }
+        try await Task.sleep(for: .milliseconds(20))
+        task.cancel()
+        await #expect { try await task.value } throws: { ($0 as? VerbatimError)?.code == .cancelled }
+        // A streaming call abandoned half-way.
+        var seen = 0
+        for try await _ in client.streamDocument(document: "L/9001") {
+            seen += 1
+            if seen == 2 { break }
+        }
+        #expect(seen == 2)
+        #expect(try await client.health().status == .serving)
+        await client.close()
+        await server.stop()
+    }
+
+    @Test func goAwayDuringInFlightCalls() async throws {
+        let server = try await TestServer.make { $0.testingCallDelay = .milliseconds(300) }
+        let client = try await VerbatimClient.connect(port: server.port)
+        let calls = (1...5).map { n in
+            Task { try await client.getParagraph(document: "L/9001", number: UInt32(n)).paragraph.number }
+        }
+        try await Task.sleep(for: .milliseconds(50))
+        let shutdown = Task { await server.server.gracefulShutdown() }
+        try await Task.sleep(for: .milliseconds(50))
+        // In-flight calls complete normally.
+        for (i, call) in calls.enumerated() { #expect(try await call.value == UInt32(i + 1)) }
+        // New calls are refused cleanly.
+        await #expect { try await client.health() } throws: { ($0 as? VerbatimError)?.code == .unavailable }
+        await shutdown.value
+        await #expect { try await VerbatimClient.connect(port: server.port) } throws: {
+            ($0 as? VerbatimError)?.code == .unavailable
+        }
+        await client.close()
+    }
+}
