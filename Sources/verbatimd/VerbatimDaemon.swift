@@ -1,7 +1,100 @@
-/// `verbatimd`: not yet implemented (issue 3).
+import ArgumentParser
+import Foundation
+import Logging
+import NIOCore
+import ServiceLifecycle
+import UnixSignals
+import VerbatimServer
+import VerbatimStore
+
+/// `verbatimd`: serves the store over the Verbatim wire protocol (docs/PROTOCOL.md).
 @main
-struct VerbatimDaemon {
-    static func main() {
-        print("verbatimd: the daemon is not implemented yet")
+struct VerbatimDaemon: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "verbatimd",
+        abstract: "Serve a Verbatim store over the Verbatim wire protocol (docs/PROTOCOL.md).",
+        discussion: """
+            The store is --db PATH, else $VERBATIM_DB, else $XDG_DATA_HOME/verbatim/store \
+            (default ~/.local/share/verbatim/store). Documents the CLI ingests while the daemon \
+            runs are served from the next call. SIGTERM or SIGINT: stop accepting, send GOAWAY, \
+            finish calls in flight, exit 0.
+            """)
+
+    @Option(help: "The address to listen on.") var host = "127.0.0.1"
+    @Option(help: "The port to listen on (0: the OS picks one).") var port = 7450
+    @Option(help: "The store directory (default: $VERBATIM_DB or ~/.local/share/verbatim/store).") var db: String?
+    @Option(help: "Event-loop threads (default: the number of cores).") var threads: Int?
+    @Option(help: "Largest frame payload, in bytes.") var maxFrameSize = 4 << 20
+    @Option(help: "Calls in flight per connection.") var maxConcurrentStreams = 256
+    @Option(help: "Connections open at once.") var maxConnections = 1024
+    @Option(help: "Time allowed for a client's preface, in milliseconds.") var handshakeTimeout = 5_000
+    @Option(help: "Idle connection timeout, in milliseconds.") var idleTimeout = 60_000
+    @Option(help: "trace, debug, info, notice, warning, error or critical.") var logLevel = "info"
+
+    var storePath: String {
+        if let db { return db }
+        let env = ProcessInfo.processInfo.environment
+        if let p = env["VERBATIM_DB"], !p.isEmpty { return p }
+        let base = env["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? (env["HOME"] ?? NSHomeDirectory()) + "/.local/share"
+        return base + "/verbatim/store"
+    }
+
+    func validate() throws {
+        guard Logger.Level(rawValue: logLevel) != nil else {
+            throw ValidationError("--log-level must be trace, debug, info, notice, warning, error or critical")
+        }
+        guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
+        guard maxFrameSize >= 1024, maxConcurrentStreams >= 1, maxConnections >= 1 else {
+            throw ValidationError("limits must be positive (--max-frame-size at least 1024)")
+        }
+    }
+
+    func run() async throws {
+        let level = Logger.Level(rawValue: logLevel)!
+        LoggingSystem.bootstrap { label in
+            var h = StreamLogHandler.standardError(label: label)
+            h.logLevel = level
+            return h
+        }
+        let logger = Logger(label: "verbatimd")
+        let path = storePath
+        guard FileManager.default.fileExists(atPath: path + "/data.mdb") else {
+            throw ValidationError("no store at \(path): ingest documents first (verbatim ingest PATH), or pass --db")
+        }
+        let store = try Store(path: path, options: .init(readOnly: true))
+        var config = VerbatimServer.Configuration()
+        config.host = host
+        config.port = port
+        if let threads { config.threads = threads }
+        config.maxFrameSize = maxFrameSize
+        config.maxConcurrentStreams = maxConcurrentStreams
+        config.maxConnections = maxConnections
+        config.handshakeTimeout = .milliseconds(Int64(handshakeTimeout))
+        config.idleTimeout = .milliseconds(Int64(idleTimeout))
+        let server = VerbatimServer(store: store, configuration: config, logger: logger)
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: DaemonService(server: server, storePath: path))],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: logger))
+        try await group.run()
+    }
+}
+
+/// The server as a service of the lifecycle's group: runs until a signal, then drains.
+struct DaemonService: Service {
+    let server: VerbatimServer
+    let storePath: String
+
+    func run() async throws {
+        let port = try await server.start()
+        let line = "verbatimd: listening on \(server.configuration.host):\(port) (store \(storePath))\n"
+        FileHandle.standardOutput.write(Data(line.utf8))
+        try await withGracefulShutdownHandler {
+            try await server.waitUntilClosed()
+        } onGracefulShutdown: {
+            Task { await server.gracefulShutdown() }
+        }
     }
 }
