@@ -53,3 +53,77 @@ extension Cursor {
         }
     }
 }
+
+extension WriteTransaction {
+    /// Adds postings to a duplicate-sorted database of 4-byte keys and 4-byte fixed-size
+    /// values (`MDB_DUPSORT | MDB_DUPFIXED`). Each element of `postings` is a key (high 32
+    /// bits) and a value (low 32 bits), both stored big-endian; `postings` must be sorted.
+    ///
+    /// Keys are visited in order with one cursor (LMDB finds the next key on the current
+    /// page without descending the tree again), and the values of one key go in with one
+    /// `MDB_MULTIPLE` put. With `appendingValues`, values are expected to be greater than
+    /// every value their key already has (`MDB_APPENDDUP`: no search inside the key's
+    /// values); a key for which that is not so is added without the flag.
+    public func putSortedUInt32Postings(_ db: Database, _ postings: [UInt64], appendingValues: Bool) throws {
+        guard !postings.isEmpty else { return }
+        try withCursor(db) { cursor in
+            var values: [UInt32] = []
+            values.reserveCapacity(1024)
+            var i = 0
+            while i < postings.count {
+                let key = UInt32(truncatingIfNeeded: postings[i] >> 32)
+                values.removeAll(keepingCapacity: true)
+                var last: UInt32? = nil
+                while i < postings.count, UInt32(truncatingIfNeeded: postings[i] >> 32) == key {
+                    let v = UInt32(truncatingIfNeeded: postings[i])
+                    if v != last { values.append(v.bigEndian) }
+                    last = v
+                    i += 1
+                }
+                try cursor.putFixedValues(key: key.bigEndian, values: values, append: appendingValues)
+            }
+        }
+    }
+}
+
+extension Cursor {
+    /// Puts `values` (4 bytes each, already in stored byte order) under `key` with `MDB_MULTIPLE`.
+    mutating func putFixedValues(key: UInt32, values: [UInt32], append: Bool) throws {
+        var keyBytes = key
+        var done = 0
+        var appendFlag = append
+        try withUnsafeMutableBytes(of: &keyBytes) { kb in
+            try values.withUnsafeBytes { vb in
+                while done < values.count {
+                    var k = MDB_val(mv_size: 4, mv_data: kb.baseAddress)
+                    let remaining = values.count - done
+                    var rc: Int32
+                    var written = 0
+                    let flags = appendFlag ? UInt32(MDB_APPENDDUP) : 0
+                    if remaining == 1 {
+                        var v = MDB_val(mv_size: 4, mv_data: UnsafeMutableRawPointer(mutating: vb.baseAddress! + done * 4))
+                        rc = mdb_cursor_put(handle, &k, &v, flags)
+                        if rc == MDB_SUCCESS { written = 1 }
+                    } else {
+                        var v = (
+                            MDB_val(mv_size: 4, mv_data: UnsafeMutableRawPointer(mutating: vb.baseAddress! + done * 4)),
+                            MDB_val(mv_size: remaining, mv_data: nil)
+                        )
+                        rc = withUnsafeMutablePointer(to: &v) { p in
+                            p.withMemoryRebound(to: MDB_val.self, capacity: 2) { mdb_cursor_put(handle, &k, $0, flags | UInt32(MDB_MULTIPLE)) }
+                        }
+                        written = v.1.mv_size
+                    }
+                    if rc == MDB_KEYEXIST && appendFlag {
+                        // A value not after the key's last one: insert the rest in place.
+                        done += written
+                        appendFlag = false
+                        continue
+                    }
+                    try check(rc, "put values into \(database.name)")
+                    done += max(written, remaining)
+                }
+            }
+        }
+    }
+}

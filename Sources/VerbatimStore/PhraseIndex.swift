@@ -45,6 +45,56 @@ enum PhraseIndex {
     }
 
     static func key(_ bucket: UInt32) -> BigEndianKey<UInt32> { BigEndianKey(bucket) }
+
+    /// Inserts postings (bucket << 32 | ordinal), sorting them first: in key order, with
+    /// one cursor, each bucket's new ordinals in one put appended after its existing ones
+    /// (ordinals only grow: `next_paragraph_ordinal` never goes back).
+    static func insert(_ postings: inout [UInt64], txn: borrowing WriteTransaction, schema: Schema) throws {
+        postings.sort()
+        try txn.putSortedUInt32Postings(schema.phrases, postings, appendingValues: true)
+    }
+}
+
+/// The phrase-index postings of a batch of documents (`Store.ingest(batch:)`), inserted
+/// all at once, sorted, in the batch's write transaction after its documents: one pass
+/// over the buckets per batch instead of one per document, and no copy of index pages
+/// into each document's nested transaction.
+///
+/// A document's postings join `pending` only when its nested transaction commits
+/// (`commitDocument`), and are dropped when it fails (`abortDocument`), so the index gets
+/// exactly the postings of the documents stored. A document removed later in the same
+/// batch (replaced or deleted) had its postings pending, not stored: they are dropped by
+/// ordinal (`removed`) when the batch is inserted.
+final class PhraseBatch {
+    var pending: [UInt64] = []
+    var removed: [Range<UInt32>] = []
+    var current: [UInt64] = []
+    var currentRemoved: [Range<UInt32>] = []
+
+    func commitDocument() {
+        pending.append(contentsOf: current)
+        removed.append(contentsOf: currentRemoved)
+        abortDocument()
+    }
+
+    func abortDocument() {
+        current.removeAll(keepingCapacity: true)
+        currentRemoved.removeAll()
+    }
+
+    /// Inserts the pending postings (in the batch's transaction, after every document).
+    func insert(txn: borrowing WriteTransaction, schema: Schema) throws {
+        if !removed.isEmpty {
+            let gone = removed
+            pending.removeAll { p in
+                let o = UInt32(truncatingIfNeeded: p)
+                return gone.contains { $0.contains(o) }
+            }
+        }
+        try PhraseIndex.insert(&pending, txn: txn, schema: schema)
+        pending = []
+        removed = []
+    }
 }
 
 extension Writer {
@@ -65,11 +115,11 @@ extension Writer {
             folded.reset(p.text.precomposed, offsets: false)
             for b in PhraseIndex.buckets(folded) { postings.append(UInt64(b) << 32 | UInt64(ordinal)) }
         }
-        // In key order: neighbouring puts touch neighbouring pages.
-        postings.sort()
-        for p in postings {
-            try txn.put(
-                schema.phrases, key: PhraseIndex.key(UInt32(p >> 32)), value: BigEndianKey(UInt32(truncatingIfNeeded: p)))
+        if let batch = phraseBatch {
+            // Inserted with the rest of the batch, in key order, once every document is in.
+            batch.current.append(contentsOf: postings)
+        } else {
+            try PhraseIndex.insert(&postings, txn: txn, schema: schema)
         }
     }
 
@@ -77,6 +127,8 @@ extension Writer {
     /// (call before they are deleted).
     func removePhrases(documentID id: UInt32, paragraphCount: UInt32) throws {
         guard let first = try txn.get(schema.phraseDocs, key: Keys.id(id), { Keys.u32($0) }) else { return }
+        // Postings of this batch not inserted yet are dropped instead (see `PhraseBatch`).
+        phraseBatch?.currentRemoved.append(first..<(first + paragraphCount))
         var postings: [UInt64] = []
         var folded = PhraseText()
         for n in 0..<paragraphCount {

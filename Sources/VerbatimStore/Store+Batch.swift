@@ -13,6 +13,7 @@ extension Store {
         let hashes = batch.map { ContentHash.of($0.document) }
         do {
             return try env.write { txn in
+                let phrases = PhraseBatch()
                 var results: [Result<IngestOutcome, StoreError>] = []
                 results.reserveCapacity(batch.count)
                 for (i, item) in batch.enumerated() {
@@ -22,15 +23,20 @@ extension Store {
                     }
                     do {
                         let outcome = try txn.nested { child in
-                            let w = Writer(txn: WriteTransaction(handle: child._handle), schema: schema)
+                            let w = Writer(
+                                txn: WriteTransaction(handle: child._handle), schema: schema, phraseBatch: phrases)
                             return try w.ingest(item.document, hash: hashes[i], source: item.source)
                         }
+                        phrases.commitDocument()
                         results.append(.success(outcome))
                     } catch let e as StoreError {
+                        phrases.abortDocument()
                         results.append(.failure(e))
                     }
                     // LMDB errors (a full map) abort the whole batch; `write` grows the map and retries.
                 }
+                // The phrase postings of the documents stored, in key order (`PhraseBatch`).
+                try phrases.insert(txn: txn, schema: schema)
                 return results
             }
         } catch {

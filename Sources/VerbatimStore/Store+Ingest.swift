@@ -70,6 +70,8 @@ extension Store {
 struct Writer: ~Copyable {
     let txn: WriteTransaction
     let schema: Schema
+    /// In a batch: where phrase postings go, to be inserted after the batch's documents.
+    var phraseBatch: PhraseBatch? = nil
 
     func ingest(_ doc: Document, hash: UInt64, source: String?) throws -> IngestOutcome {
         let existing = try txn.get(schema.docKeys, key: Folding.symbol(doc.key)) { Keys.u32($0) }
