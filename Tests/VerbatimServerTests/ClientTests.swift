@@ -160,7 +160,7 @@ struct ClientTests {
     }
 
     @Test func cancelledCall() async throws {
-        let server = try await TestServer.make { $0.testingCallDelay = .milliseconds(200) }
+        let server = try await TestServer.make { $0.testingCallDelay = .milliseconds(1500) }
         let client = try await VerbatimClient.connect(port: server.port)
         let task = Task { try await client.getParagraph(document: "L/9001", number: 1) }
         try await Task.sleep(for: .milliseconds(20))
@@ -168,7 +168,7 @@ struct ClientTests {
         await #expect { try await task.value } throws: { ($0 as? VerbatimError)?.code == .cancelled }
         // A streaming call abandoned half-way.
         var seen = 0
-        for try await _ in client.streamDocument(document: "L/9001") {
+        for try await _ in client.streamDocument(document: "L/9002") {
             seen += 1
             if seen == 2 { break }
         }
@@ -179,12 +179,12 @@ struct ClientTests {
     }
 
     @Test func goAwayDuringInFlightCalls() async throws {
-        let server = try await TestServer.make { $0.testingCallDelay = .milliseconds(300) }
+        let server = try await TestServer.make { $0.testingCallDelay = .milliseconds(1000) }
         let client = try await VerbatimClient.connect(port: server.port)
         let calls = (1...5).map { n in
             Task { try await client.getParagraph(document: "L/9001", number: UInt32(n)).paragraph.number }
         }
-        try await Task.sleep(for: .milliseconds(50))
+        try await Task.sleep(for: .milliseconds(300))
         let shutdown = Task { await server.server.gracefulShutdown() }
         try await Task.sleep(for: .milliseconds(50))
         // In-flight calls complete normally.

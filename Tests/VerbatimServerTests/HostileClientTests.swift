@@ -1,0 +1,145 @@
+import Foundation
+import NIOCore
+import Testing
+import VerbatimClient
+import VerbatimProtocol
+import VerbatimServer
+import VerbatimWire
+
+@Suite("Server, hostile clients")
+struct HostileClientTests {
+    /// A well-formed client still gets answers.
+    func stillServes(_ server: TestServer) async throws {
+        let client = try await VerbatimClient.connect(port: server.port)
+        #expect(try await client.getParagraph(document: "L/9001", number: 1).paragraph.number == 1)
+        await client.close()
+    }
+
+    func paragraphRequest(_ document: String = "L/9001", _ number: UInt32 = 1) -> ByteBuffer {
+        var r = Verbatim_V1_GetParagraphRequest()
+        r.document = document
+        r.number = number
+        return r.buffer
+    }
+
+    @Test func garbageInsteadOfPreface() async throws {
+        let server = try await TestServer.make()
+        let c = try await RawConnection(port: server.port)
+        try await c.send(Array("GET / HTTP/1.1\r\n\r\n".utf8))
+        let frames = try await c.rest()
+        #expect(frames.count == 1)
+        #expect(frames.first?.goAwayParts()?.code == .protocolError)
+        try await stillServes(server)
+        await server.stop()
+    }
+
+    @Test func frameOverTheLimit() async throws {
+        let server = try await TestServer.make { $0.maxFrameSize = 1024 }
+        let c = try await RawConnection(port: server.port)
+        try await c.handshake()
+        var b = ByteBuffer()
+        b.writeFrameHeader(type: .request, stream: 1, length: 1_000_000)
+        try await c.send(Array(b.readableBytesView))
+        let frames = try await c.rest()
+        #expect(frames.map { $0.goAwayParts()?.code } == [.frameTooLarge])
+        try await stillServes(server)
+        await server.stop()
+    }
+
+    @Test func truncatedProtobufBody() async throws {
+        let server = try await TestServer.make()
+        let c = try await RawConnection(port: server.port)
+        try await c.handshake()
+        var body = paragraphRequest("L/9001", 1)
+        body.moveWriterIndex(to: body.writerIndex - 3)  // cut inside the document string
+        try await c.send(.request(stream: 7, method: .getParagraph, message: body))
+        let status = try #require(try await c.next())
+        #expect(status.stream == 7 && status.statusParts()?.code == .invalidArgument)
+        // Same connection still works.
+        try await c.send(.request(stream: 9, method: .getParagraph, message: paragraphRequest()))
+        #expect(try await c.next()?.type == .response)
+        #expect(try await c.next()?.statusParts()?.code == .ok)
+        await c.close()
+        await server.stop()
+    }
+
+    @Test func unknownMethod() async throws {
+        let server = try await TestServer.make()
+        let c = try await RawConnection(port: server.port)
+        try await c.handshake()
+        try await c.send(.request(stream: 3, method: Method(rawValue: 999), message: ByteBuffer()))
+        let status = try #require(try await c.next())
+        #expect(status.stream == 3 && status.statusParts()?.code == .unimplemented)
+        try await c.send(.ping(42))
+        let pong = try #require(try await c.next())
+        #expect(pong.type == .ping && pong.flags == Frame.ackFlag && pong.pingData() == 42)
+        await c.close()
+        await server.stop()
+    }
+
+    @Test func streamIDReusedWhileInFlight() async throws {
+        let server = try await TestServer.make { $0.testingCallDelay = .milliseconds(200) }
+        let c = try await RawConnection(port: server.port)
+        try await c.handshake()
+        try await c.send(.request(stream: 5, method: .getParagraph, message: paragraphRequest()))
+        try await c.send(.request(stream: 5, method: .getParagraph, message: paragraphRequest()))
+        let frames = try await c.rest()
+        #expect(frames.map { $0.goAwayParts()?.code } == [.protocolError])
+        try await stillServes(server)
+        await server.stop()
+    }
+
+    @Test func moreConcurrentStreamsThanTheLimit() async throws {
+        let server = try await TestServer.make { $0.maxConcurrentStreams = 4; $0.testingCallDelay = .milliseconds(100) }
+        let c = try await RawConnection(port: server.port)
+        try await c.handshake()
+        for s in 1...6 as ClosedRange<UInt32> {
+            try await c.send(.request(stream: s, method: .getParagraph, message: paragraphRequest()))
+        }
+        var statuses: [UInt32: StatusCode] = [:]
+        while statuses.count < 6, let f = try await c.next() {
+            if f.type == .status { statuses[f.stream] = f.statusParts()?.code }
+        }
+        #expect(statuses[5] == .resourceExhausted && statuses[6] == .resourceExhausted)
+        #expect((1...4).allSatisfy { statuses[$0] == .ok })
+        await c.close()
+        await server.stop()
+    }
+
+    @Test func handshakeAndIdleTimeouts() async throws {
+        let server = try await TestServer.make {
+            $0.handshakeTimeout = .milliseconds(400)
+            $0.idleTimeout = .milliseconds(500)
+        }
+        let silent = try await RawConnection(port: server.port)
+        #expect(try await silent.rest().map { $0.goAwayParts()?.code } == [.timeout])
+        // A frame cut off mid-way, then silence.
+        let cut = try await RawConnection(port: server.port)
+        try await cut.handshake()
+        var b = ByteBuffer()
+        b.writeFrame(.request(stream: 1, method: .getParagraph, message: paragraphRequest()))
+        try await cut.send(Array(b.readableBytesView.prefix(8)))
+        #expect(try await cut.rest().map { $0.goAwayParts()?.code } == [.timeout])
+        try await stillServes(server)
+        await server.stop()
+    }
+
+    @Test func clientThatNeverReads() async throws {
+        let server = try await TestServer.make()
+        let c = try await RawConnection(port: server.port)
+        try await c.handshake()
+        // 20,000 pipelined whole-document streams would be ~3 GB of replies: the server must
+        // stop reading instead of buffering them.
+        var burst = ByteBuffer()
+        var req = Verbatim_V1_StreamDocumentRequest()
+        req.document = "L/9002"
+        for s in 1...200 as ClosedRange<UInt32> {
+            burst.writeFrame(.request(stream: s, method: .streamDocument, message: req.buffer))
+        }
+        try await c.send(Array(burst.readableBytesView))
+        try await Task.sleep(for: .milliseconds(500))
+        try await stillServes(server)
+        await c.close()
+        await server.stop()
+    }
+}
