@@ -57,9 +57,15 @@ public final class VerbatimClient: Sendable {
             let ready = channel.eventLoop.makePromise(of: Settings.self)
             let bound = try await channel.eventLoop.submit {
                 let handler = ClientHandler(ready: ready)
-                try channel.pipeline.syncOperations.addHandler(
-                    ByteToMessageHandler(FrameDecoder(maxFrameSize: 64 << 20, expectPreface: false)))
-                try channel.pipeline.syncOperations.addHandler(handler)
+                do {
+                    try channel.pipeline.syncOperations.addHandler(
+                        ByteToMessageHandler(FrameDecoder(maxFrameSize: 64 << 20, expectPreface: false)))
+                    try channel.pipeline.syncOperations.addHandler(handler)
+                } catch {
+                    // The server closed the connection before the handlers were in place.
+                    ready.fail(error)
+                    throw error
+                }
                 var b = channel.allocator.buffer(capacity: Preface.size)
                 b.writeBytes(Preface.bytes)
                 channel.writeAndFlush(b, promise: nil)

@@ -82,7 +82,7 @@ final class RawConnection {
     func handshake() async throws {
         try await sendPreface()
         let f = try await next()
-        precondition(f?.type == .settings)
+        guard f?.type == .settings else { throw HarnessError.noSettings(f) }
     }
 
     /// Frames until end of input (the server closed).
@@ -95,6 +95,11 @@ final class RawConnection {
     }
 
     func close() async { try? await channel.channel.close() }
+}
+
+enum HarnessError: Error {
+    /// The server answered the preface with something other than SETTINGS (or closed).
+    case noSettings(Frame?)
 }
 
 extension ByteBuffer {
