@@ -20,7 +20,15 @@ public final class VerbatimServer: Sendable {
     let store: Store
     let logger: Logger
     let state = Mutex(State())
-    let closed: EventLoopPromise<Void>
+    /// Set once the server has stopped; `waitUntilClosed` callers wait on it. (Not an
+    /// EventLoopPromise: one left unfulfilled, by a server that never started, traps in
+    /// debug builds when it is freed.)
+    private let closed = Mutex(Closed())
+
+    struct Closed {
+        var done = false
+        var waiters: [CheckedContinuation<Void, Never>] = []
+    }
 
     struct State {
         var group: MultiThreadedEventLoopGroup?
@@ -31,8 +39,6 @@ public final class VerbatimServer: Sendable {
         var stopped = false
     }
 
-    private let closeGroup: MultiThreadedEventLoopGroup
-
     /// - Parameters:
     ///   - store: the store to answer from (thread-safe; read on the event loops).
     ///   - logger: where connection events go (metadata `verbatim.connection`, `verbatim.stream`).
@@ -40,8 +46,6 @@ public final class VerbatimServer: Sendable {
         self.store = store
         self.configuration = configuration
         self.logger = logger
-        closeGroup = MultiThreadedEventLoopGroup(numberOfThreads: 1)
-        closed = closeGroup.next().makePromise()
     }
 
     /// Binds and starts accepting. - Returns: the bound port (useful with port 0).
@@ -82,7 +86,13 @@ public final class VerbatimServer: Sendable {
 
     /// Waits until `gracefulShutdown` or `shutdown` has finished.
     public func waitUntilClosed() async throws {
-        try await closed.futureResult.get()
+        await withCheckedContinuation { (c: CheckedContinuation<Void, Never>) in
+            let now = closed.withLock { s in
+                if !s.done { s.waiters.append(c) }
+                return s.done
+            }
+            if now { c.resume() }
+        }
     }
 
     /// The address the server listens on, once started.
@@ -122,7 +132,7 @@ public final class VerbatimServer: Sendable {
     /// finish, closes the connections and stops the event loops.
     public func gracefulShutdown() async {
         guard let (server, connections, group) = beginStopping() else {
-            try? await closed.futureResult.get()
+            try? await waitUntilClosed()
             return
         }
         try? await server?.close()
@@ -138,7 +148,7 @@ public final class VerbatimServer: Sendable {
     /// Closes everything at once, without draining.
     public func shutdown() async {
         guard let (server, connections, group) = beginStopping() else {
-            try? await closed.futureResult.get()
+            try? await waitUntilClosed()
             return
         }
         try? await server?.close()
@@ -159,8 +169,12 @@ public final class VerbatimServer: Sendable {
 
     private func stop(_ group: MultiThreadedEventLoopGroup?) async {
         try? await group?.shutdownGracefully()
-        closed.succeed()
-        try? await closeGroup.shutdownGracefully()
+        let waiters = closed.withLock { s in
+            s.done = true
+            defer { s.waiters = [] }
+            return s.waiters
+        }
+        for w in waiters { w.resume() }
     }
 }
 

@@ -43,6 +43,16 @@ public final class Store: Sendable {
     /// The schema version this build reads and writes.
     public static var schemaVersion: UInt32 { Schema.version }
 
+    /// The store directory the CLI and the daemon use when none is given:
+    /// `$VERBATIM_DB`, else `$XDG_DATA_HOME/verbatim/store`, else
+    /// `~/.local/share/verbatim/store`.
+    public static func defaultPath(environment env: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        if let p = env["VERBATIM_DB"], !p.isEmpty { return p }
+        let base = env["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
+            ?? (env["HOME"] ?? NSHomeDirectory()) + "/.local/share"
+        return base + "/verbatim/store"
+    }
+
     /// The store's directory.
     public let path: String
     let env: Environment

@@ -31,14 +31,7 @@ struct VerbatimDaemon: AsyncParsableCommand {
     @Option(help: "Idle connection timeout, in milliseconds.") var idleTimeout = 60_000
     @Option(help: "trace, debug, info, notice, warning, error or critical.") var logLevel = "info"
 
-    var storePath: String {
-        if let db { return db }
-        let env = ProcessInfo.processInfo.environment
-        if let p = env["VERBATIM_DB"], !p.isEmpty { return p }
-        let base = env["XDG_DATA_HOME"].flatMap { $0.isEmpty ? nil : $0 }
-            ?? (env["HOME"] ?? NSHomeDirectory()) + "/.local/share"
-        return base + "/verbatim/store"
-    }
+    var storePath: String { db ?? Store.defaultPath() }
 
     func validate() throws {
         guard Logger.Level(rawValue: logLevel) != nil else {

@@ -72,6 +72,38 @@ struct MultiProcessTests {
         #expect(copied < original)
     }
 
+    @Test(
+        "a map grown by another process is adopted by the next transaction here",
+        .enabled(if: hasMdbLoad, "mdb_load missing: tools/setup.sh installs lmdb-utils"))
+    func mapGrownByAnotherProcess() throws {
+        let t = try TempEnvironment(options: .init(mapSize: 256 * 1024))
+        let db = try t.env.openDatabase("shared")
+        try t.env.write { txn in try txn.put(db, key: "k", value: bytes("before")) }
+        #expect(try t.env.read { txn in try txn.get(db, key: "k", string) } == "before")
+        // mdb_load's dump format may set the map size: 8 MiB, and 1.6 MB of values, more
+        // than this environment's 256 KiB map can hold.
+        let p = Process()
+        p.executableURL = URL(fileURLWithPath: "/usr/bin/mdb_load")
+        p.arguments = ["-s", "shared", t.path]
+        let input = Pipe()
+        p.standardInput = input
+        try p.run()
+        var dump = "VERSION=3\nformat=print\ntype=btree\nmapsize=8388608\nHEADER=END\n"
+        for i in 0..<400 { dump += " w\(i)\n \(String(repeating: "v", count: 4000))\n" }
+        dump += "DATA=END\n"
+        input.fileHandleForWriting.write(Data(dump.utf8))
+        try input.fileHandleForWriting.close()
+        p.waitUntilExit()
+        #expect(p.terminationStatus == 0)
+        let entries = try t.env.read { txn in try txn.statistics(db).entries }
+        #expect(entries == 401)
+        #expect(try t.env.read { txn in try txn.get(db, key: "w399", string) } == String(repeating: "v", count: 4000))
+        #expect(try t.env.info().mapSize >= 8_388_608)
+        // And this process can write again, in the larger map.
+        try t.env.write { txn in try txn.put(db, key: "k", value: bytes("after")) }
+        #expect(try t.env.read { txn in try txn.get(db, key: "k", string) } == "after")
+    }
+
     @Test("clearing stale readers on a healthy environment clears none")
     func staleReaders() throws {
         let t = try TempEnvironment()

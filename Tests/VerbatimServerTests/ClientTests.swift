@@ -179,12 +179,14 @@ struct ClientTests {
     }
 
     @Test func goAwayDuringInFlightCalls() async throws {
-        let server = try await TestServer.make { $0.testingCallDelay = .milliseconds(1000) }
+        let server = try await TestServer.make { $0.testingCallDelay = .milliseconds(2500) }
         let client = try await VerbatimClient.connect(port: server.port)
         let calls = (1...5).map { n in
             Task { try await client.getParagraph(document: "L/9001", number: UInt32(n)).paragraph.number }
         }
-        try await Task.sleep(for: .milliseconds(300))
+        // Long enough for the calls to reach the server on a busy machine, well before
+        // their answers (2.5 s).
+        try await Task.sleep(for: .milliseconds(800))
         let shutdown = Task { await server.server.gracefulShutdown() }
         try await Task.sleep(for: .milliseconds(50))
         // In-flight calls complete normally.

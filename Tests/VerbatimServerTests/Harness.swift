@@ -21,7 +21,10 @@ final class TestServer: Sendable {
     static let smallTexts = (1...5).map { "Paragraph \($0) of the small meeting: the Council met and spoke at length." }
     static let largeTexts = (1...2000).map { "Paragraph \($0) of the large meeting, with enough words to be a paragraph." }
 
-    static func make(_ configure: (inout VerbatimServer.Configuration) -> Void = { _ in }) async throws -> TestServer {
+    /// - Parameter logs: when given, the server logs there at `.info` and above.
+    static func make(
+        logs: LogCapture? = nil, _ configure: (inout VerbatimServer.Configuration) -> Void = { _ in }
+    ) async throws -> TestServer {
         let directory = TemporaryDirectory("verbatim-server-test")
         let store = try Store(path: directory.appending("store"))
         try store.ingest(Fixtures.document(symbol: "L/9001", paragraphs: smallTexts))
@@ -31,8 +34,9 @@ final class TestServer: Sendable {
         config.port = 0
         config.threads = 1
         configure(&config)
-        var logger = Logger(label: "verbatim.test")
-        logger.logLevel = .critical
+        var logger =
+            if let logs { Logger(label: "verbatim.test") { _ in logs } } else { Logger(label: "verbatim.test") }
+        logger.logLevel = logs == nil ? .critical : .info
         let server = VerbatimServer(store: store, configuration: config, logger: logger)
         let port = try await server.start()
         return TestServer(directory: directory, store: store, server: server, port: port)
@@ -46,6 +50,28 @@ final class TestServer: Sendable {
     }
 
     func stop() async { await server.shutdown() }
+}
+
+/// A log handler keeping every line, for tests of what the server logs.
+final class LogCapture: LogHandler, @unchecked Sendable {
+    private let lock = NSLock()
+    private var stored: [(level: Logger.Level, message: String)] = []
+    var metadata: Logger.Metadata = [:]
+    var logLevel: Logger.Level = .trace
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        lock.withLock { stored.append((event.level, "\(event.message)")) }
+    }
+
+    /// The messages logged at `level` or above.
+    func messages(atLeast level: Logger.Level) -> [String] {
+        lock.withLock { stored.filter { $0.level >= level }.map(\.message) }
+    }
 }
 
 /// A raw client speaking frames by hand, for hostile and byte-exact tests.
