@@ -260,12 +260,96 @@ public final class VerbatimClient: Sendable {
         streaming(.speakerParagraphs, request, deadline: deadline)
     }
 
+    /// The paragraphs of a speaker in one document, in date order (server-streaming).
+    public func speakerParagraphs(
+        speakerID: UInt32, document: String = "", dateFrom: UInt32 = 0, dateTo: UInt32 = 0, limit: UInt32 = 0,
+        deadline: Duration? = nil
+    ) -> AsyncThrowingStream<Verbatim_V1_Paragraph, any Error> {
+        var r = Verbatim_V1_SpeakerParagraphsRequest()
+        r.speakerID = speakerID
+        r.document = document
+        r.dateFrom = dateFrom
+        r.dateTo = dateTo
+        r.limit = limit
+        return speakerParagraphs(r, deadline: deadline)
+    }
+
     public func stats(deadline: Duration? = nil) async throws -> Verbatim_V1_StatsResponse {
         try await unary(.stats, Verbatim_V1_StatsRequest(), deadline: deadline)
     }
 
     public func health(deadline: Duration? = nil) async throws -> Verbatim_V1_HealthResponse {
         try await unary(.health, Verbatim_V1_HealthRequest(), deadline: deadline)
+    }
+
+    // MARK: Citation methods (docs/PROTOCOL.md §4, methods 11-15)
+
+    /// Resolves a reference in the grammar of docs/CITATIONS.md (`L/3282 ¶12`, `L/3282#3-5`,
+    /// `L/3282`): the document and the paragraphs it names, with their citations.
+    public func resolveCitation(_ reference: String, deadline: Duration? = nil) async throws
+        -> Verbatim_V1_ResolveCitationResponse
+    {
+        var r = Verbatim_V1_ResolveCitationRequest()
+        r.reference = reference
+        return try await unary(.resolveCitation, r, deadline: deadline)
+    }
+
+    /// The paragraphs that contain a quotation, with the offsets of each match.
+    public func findQuote(_ request: Verbatim_V1_FindQuoteRequest, deadline: Duration? = nil) async throws
+        -> Verbatim_V1_FindQuoteResponse
+    {
+        try await unary(.findQuote, request, deadline: deadline)
+    }
+
+    /// The paragraphs that contain `text`; `near` also finds it with one word dropped, added
+    /// or changed. Dates are `yyyymmdd` (0: open); pass `nextPageToken` back as `pageToken`.
+    public func findQuote(
+        _ text: String, near: Bool = false, speaker: String = "", document: String = "", dateFrom: UInt32 = 0,
+        dateTo: UInt32 = 0, limit: UInt32 = 0, pageToken: String = "", deadline: Duration? = nil
+    ) async throws -> Verbatim_V1_FindQuoteResponse {
+        var r = Verbatim_V1_FindQuoteRequest()
+        r.text = text
+        r.near = near
+        r.speaker = speaker
+        r.document = document
+        r.dateFrom = dateFrom
+        r.dateTo = dateTo
+        r.limit = limit
+        r.pageToken = pageToken
+        return try await findQuote(r, deadline: deadline)
+    }
+
+    /// The paragraphs that cite `symbol`, whether or not the cited document is stored.
+    public func citedBy(_ symbol: String, limit: UInt32 = 0, deadline: Duration? = nil) async throws
+        -> Verbatim_V1_CitedByResponse
+    {
+        var r = Verbatim_V1_CitedByRequest()
+        r.symbol = symbol
+        r.limit = limit
+        return try await unary(.citedBy, r, deadline: deadline)
+    }
+
+    /// The symbols a document cites, in order of first mention.
+    public func references(ofDocument document: String, deadline: Duration? = nil) async throws
+        -> [Verbatim_V1_DocumentReference]
+    {
+        var r = Verbatim_V1_ReferencesRequest()
+        r.document = document
+        let res: Verbatim_V1_ReferencesResponse = try await unary(.references, r, deadline: deadline)
+        return res.references
+    }
+
+    /// Quoted passages attributed to a speaker inside other paragraphs (docs/CITATIONS.md §23).
+    public func speakerQuotations(
+        speakerID: UInt32, dateFrom: UInt32 = 0, dateTo: UInt32 = 0, limit: UInt32 = 0, deadline: Duration? = nil
+    ) async throws -> [Verbatim_V1_SpeakerQuotation] {
+        var r = Verbatim_V1_SpeakerQuotationsRequest()
+        r.speakerID = speakerID
+        r.dateFrom = dateFrom
+        r.dateTo = dateTo
+        r.limit = limit
+        let res: Verbatim_V1_SpeakerQuotationsResponse = try await unary(.speakerQuotations, r, deadline: deadline)
+        return res.quotations
     }
 
     /// A call by raw method id and request bytes (for tests and new methods).

@@ -300,6 +300,17 @@ final class ConnectionHandler: ChannelDuplexHandler {
                 res.schemaVersion = Store.schemaVersion
                 res.server = "verbatimd/\(VerbatimServer.version)"
                 try respond(stream, res)
+            case .resolveCitation:
+                try respond(stream, CitationMethods.resolveCitation(store, Self.parse(Verbatim_V1_ResolveCitationRequest.self, body)))
+            case .findQuote:
+                try respond(stream, CitationMethods.findQuote(store, Self.parse(Verbatim_V1_FindQuoteRequest.self, body)))
+            case .citedBy:
+                try respond(stream, CitationMethods.citedBy(store, Self.parse(Verbatim_V1_CitedByRequest.self, body)))
+            case .references:
+                try respond(stream, CitationMethods.references(store, Self.parse(Verbatim_V1_ReferencesRequest.self, body)))
+            case .speakerQuotations:
+                let req = try Self.parse(Verbatim_V1_SpeakerQuotationsRequest.self, body)
+                try respond(stream, CitationMethods.speakerQuotations(store, req))
             default:
                 writeStatus(stream, .unimplemented, "unknown method id \(method.rawValue)")
             }

@@ -51,23 +51,21 @@ final class DocumentSource: StreamSource {
     }
 }
 
-/// SpeakerParagraphs: the speaker's paragraphs, read in one snapshot when the call starts.
+/// SpeakerParagraphs: the speaker's paragraphs with their long citations, read in one
+/// snapshot when the call starts.
 final class SpeakerSource: StreamSource {
     var paragraphs: [ParagraphRecord]
     var index = 0
 
     init(store: Store, request: Verbatim_V1_SpeakerParagraphsRequest) throws {
-        let to = request.dateTo == 0 ? UInt32.max : request.dateTo
-        guard request.dateFrom <= to else {
-            throw StoreError(.invalidArgument, "date_from \(request.dateFrom) is after date_to \(request.dateTo)")
-        }
-        let dates: ClosedRange<UInt32>? = request.dateFrom == 0 && request.dateTo == 0 ? nil : request.dateFrom...to
+        let dates = try CitationMethods.dates(from: request.dateFrom, to: request.dateTo)
         paragraphs = try store.read { snap in
             guard try snap.speaker(id: request.speakerID) != nil else {
                 throw StoreError(.notFound, "unknown speaker \(request.speakerID)")
             }
-            return try snap.speakerParagraphs(
-                speakerID: request.speakerID, dates: dates, limit: request.limit == 0 ? .max : Int(request.limit))
+            return try snap.paragraphs(
+                bySpeaker: request.speakerID, dates: dates, document: request.document.isEmpty ? nil : request.document,
+                limit: request.limit == 0 ? .max : Int(request.limit))
         }
     }
 

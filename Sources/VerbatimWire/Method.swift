@@ -13,10 +13,16 @@ public struct Method: RawRepresentable, Hashable, Sendable, CustomStringConverti
     public static let speakerParagraphs = Method(rawValue: 8)
     public static let stats = Method(rawValue: 9)
     public static let health = Method(rawValue: 10)
+    public static let resolveCitation = Method(rawValue: 11)
+    public static let findQuote = Method(rawValue: 12)
+    public static let citedBy = Method(rawValue: 13)
+    public static let references = Method(rawValue: 14)
+    public static let speakerQuotations = Method(rawValue: 15)
 
     static let names: [UInt16: String] = [
         1: "GetParagraph", 2: "GetParagraphs", 3: "GetDocument", 4: "StreamDocument", 5: "ListDocuments",
         6: "GetSpeaker", 7: "FindSpeakers", 8: "SpeakerParagraphs", 9: "Stats", 10: "Health",
+        11: "ResolveCitation", 12: "FindQuote", 13: "CitedBy", 14: "References", 15: "SpeakerQuotations",
     ]
 
     public var description: String { Self.names[rawValue] ?? "method \(rawValue)" }

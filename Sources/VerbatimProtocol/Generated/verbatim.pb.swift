@@ -39,7 +39,7 @@ public nonisolated struct Verbatim_V1_ParagraphAnswer: Sendable {
   /// Clears the value of `paragraph`. Subsequent reads from it will return its default value.
   public mutating func clearParagraph() {self._paragraph = nil}
 
-  /// filled by the citation methods; empty otherwise
+  /// empty from GetParagraph; the citation methods (11-15) fill
   public var longCitation: String = String()
 
   public var unknownFields = SwiftProtobuf.UnknownStorage()
@@ -271,6 +271,9 @@ public nonisolated struct Verbatim_V1_SpeakerParagraphsRequest: Sendable {
   /// 0: no limit
   public var limit: UInt32 = 0
 
+  /// key or symbol: only this document's paragraphs; empty: all
+  public var document: String = String()
+
   public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
@@ -375,6 +378,315 @@ public nonisolated struct Verbatim_V1_HealthResponse: Sendable {
     ]
 
   }
+
+  public init() {}
+}
+
+/// ---- ResolveCitation (method 11) ----
+public nonisolated struct Verbatim_V1_ResolveCitationRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// docs/CITATIONS.md §19: "L/3282", "L/3282 ¶12", "L/3282#3-5", ...
+  public var reference: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Verbatim_V1_ResolveCitationResponse: @unchecked Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// the document referred to
+  public var document: Verbatim_V1_Document {
+    get {_storage._document ?? Verbatim_V1_Document()}
+    set {_uniqueStorage()._document = newValue}
+  }
+  /// Returns true if `document` has been explicitly set.
+  public var hasDocument: Bool {_storage._document != nil}
+  /// Clears the value of `document`. Subsequent reads from it will return its default value.
+  public mutating func clearDocument() {_uniqueStorage()._document = nil}
+
+  /// the paragraphs named (all for a document), in order,
+  public var paragraphs: [Verbatim_V1_Paragraph] {
+    get {_storage._paragraphs}
+    set {_uniqueStorage()._paragraphs = newValue}
+  }
+
+  /// each with citation and long_citation
+  public var citation: String {
+    get {_storage._citation}
+    set {_uniqueStorage()._citation = newValue}
+  }
+
+  /// long citation of the reference
+  public var longCitation: String {
+    get {_storage._longCitation}
+    set {_uniqueStorage()._longCitation = newValue}
+  }
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+/// ---- FindQuote (method 12) ----
+public nonisolated struct Verbatim_V1_FindQuoteRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// the quotation, 2 words or more
+  public var text: String = String()
+
+  /// also one word dropped, added or changed
+  public var near: Bool = false
+
+  /// a speaker's name or alias; empty: any
+  public var speaker: String = String()
+
+  /// key or symbol; empty: any
+  public var document: String = String()
+
+  /// yyyymmdd, inclusive; 0: no lower bound
+  public var dateFrom: UInt32 = 0
+
+  /// yyyymmdd, inclusive; 0: no upper bound
+  public var dateTo: UInt32 = 0
+
+  /// paragraphs per page, 1-1000; 0: 20
+  public var limit: UInt32 = 0
+
+  /// next_page_token of the previous page; empty: the first page
+  public var pageToken: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Verbatim_V1_QuoteMatch: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// with citation, speaker and long_citation
+  public var paragraph: Verbatim_V1_Paragraph {
+    get {_paragraph ?? Verbatim_V1_Paragraph()}
+    set {_paragraph = newValue}
+  }
+  /// Returns true if `paragraph` has been explicitly set.
+  public var hasParagraph: Bool {self._paragraph != nil}
+  /// Clears the value of `paragraph`. Subsequent reads from it will return its default value.
+  public mutating func clearParagraph() {self._paragraph = nil}
+
+  /// every match in paragraph.text (Unicode scalar offsets)
+  public var ranges: [Verbatim_V1_TextRange] = []
+
+  /// words dropped, added or changed: 0 exact, 1 near
+  public var distance: UInt32 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _paragraph: Verbatim_V1_Paragraph? = nil
+}
+
+public nonisolated struct Verbatim_V1_FindQuoteResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// exact: store order; near: distance, then store order
+  public var matches: [Verbatim_V1_QuoteMatch] = []
+
+  /// empty when there is no further page
+  public var nextPageToken: String = String()
+
+  /// paragraphs read and checked (diagnostics)
+  public var candidatesChecked: UInt32 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// ---- CitedBy (method 13) ----
+public nonisolated struct Verbatim_V1_CitedByRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// a cited symbol: "GA/12035", "resolution 2374 (2017)"
+  public var symbol: String = String()
+
+  /// at most this many paragraphs; 0: no limit
+  public var limit: UInt32 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Verbatim_V1_CitedByResponse: @unchecked Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// as asked, white space collapsed
+  public var symbol: String {
+    get {_storage._symbol}
+    set {_uniqueStorage()._symbol = newValue}
+  }
+
+  /// the cited document; absent when it is not stored
+  public var document: Verbatim_V1_Document {
+    get {_storage._document ?? Verbatim_V1_Document()}
+    set {_uniqueStorage()._document = newValue}
+  }
+  /// Returns true if `document` has been explicitly set.
+  public var hasDocument: Bool {_storage._document != nil}
+  /// Clears the value of `document`. Subsequent reads from it will return its default value.
+  public mutating func clearDocument() {_uniqueStorage()._document = nil}
+
+  /// citing paragraphs in store order, with long_citation
+  public var citing: [Verbatim_V1_Paragraph] {
+    get {_storage._citing}
+    set {_uniqueStorage()._citing = newValue}
+  }
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _storage = _StorageClass.defaultInstance
+}
+
+/// ---- References (method 14) ----
+public nonisolated struct Verbatim_V1_ReferencesRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// key or symbol
+  public var document: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Verbatim_V1_DocumentReference: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// as first written in the document
+  public var symbol: String = String()
+
+  /// the paragraphs that mention it, in order
+  public var paragraphs: [UInt32] = []
+
+  /// their short citations
+  public var citations: [String] = []
+
+  /// key of the cited document; empty when not stored
+  public var documentKey: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Verbatim_V1_ReferencesResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// in order of first mention
+  public var references: [Verbatim_V1_DocumentReference] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+/// ---- SpeakerQuotations (method 15) ----
+public nonisolated struct Verbatim_V1_SpeakerQuotationsRequest: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  public var speakerID: UInt32 = 0
+
+  /// yyyymmdd, inclusive; 0: no bound
+  public var dateFrom: UInt32 = 0
+
+  public var dateTo: UInt32 = 0
+
+  /// 1-1000; 0: 100
+  public var limit: UInt32 = 0
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+}
+
+public nonisolated struct Verbatim_V1_SpeakerQuotation: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// the paragraph holding the quote, with long_citation
+  public var paragraph: Verbatim_V1_Paragraph {
+    get {_paragraph ?? Verbatim_V1_Paragraph()}
+    set {_paragraph = newValue}
+  }
+  /// Returns true if `paragraph` has been explicitly set.
+  public var hasParagraph: Bool {self._paragraph != nil}
+  /// Clears the value of `paragraph`. Subsequent reads from it will return its default value.
+  public mutating func clearParagraph() {self._paragraph = nil}
+
+  /// the quoted passage in paragraph.text, marks excluded
+  public var range: Verbatim_V1_TextRange {
+    get {_range ?? Verbatim_V1_TextRange()}
+    set {_range = newValue}
+  }
+  /// Returns true if `range` has been explicitly set.
+  public var hasRange: Bool {self._range != nil}
+  /// Clears the value of `range`. Subsequent reads from it will return its default value.
+  public mutating func clearRange() {self._range = nil}
+
+  /// the quoted passage
+  public var text: String = String()
+
+  /// "reported" or "named" (docs/CITATIONS.md §23)
+  public var rule: String = String()
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
+
+  public init() {}
+
+  fileprivate var _paragraph: Verbatim_V1_Paragraph? = nil
+  fileprivate var _range: Verbatim_V1_TextRange? = nil
+}
+
+public nonisolated struct Verbatim_V1_SpeakerQuotationsResponse: Sendable {
+  // SwiftProtobuf.Message conformance is added in an extension below. See the
+  // `Message` and `Message+*Additions` files in the SwiftProtobuf library for
+  // methods supported on all messages.
+
+  /// in date order, then paragraph order
+  public var quotations: [Verbatim_V1_SpeakerQuotation] = []
+
+  public var unknownFields = SwiftProtobuf.UnknownStorage()
 
   public init() {}
 }
@@ -881,7 +1193,7 @@ nonisolated extension Verbatim_V1_FindSpeakersResponse: SwiftProtobuf.Message, S
 
 nonisolated extension Verbatim_V1_SpeakerParagraphsRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
   public static let protoMessageName: String = _protobuf_package + ".SpeakerParagraphsRequest"
-  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}speaker_id\0\u{3}date_from\0\u{3}date_to\0\u{1}limit\0")
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}speaker_id\0\u{3}date_from\0\u{3}date_to\0\u{1}limit\0\u{1}document\0")
 
   public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
     while let fieldNumber = try decoder.nextFieldNumber() {
@@ -893,6 +1205,7 @@ nonisolated extension Verbatim_V1_SpeakerParagraphsRequest: SwiftProtobuf.Messag
       case 2: try { try decoder.decodeSingularUInt32Field(value: &self.dateFrom) }()
       case 3: try { try decoder.decodeSingularUInt32Field(value: &self.dateTo) }()
       case 4: try { try decoder.decodeSingularUInt32Field(value: &self.limit) }()
+      case 5: try { try decoder.decodeSingularStringField(value: &self.document) }()
       default: break
       }
     }
@@ -911,6 +1224,9 @@ nonisolated extension Verbatim_V1_SpeakerParagraphsRequest: SwiftProtobuf.Messag
     if self.limit != 0 {
       try visitor.visitSingularUInt32Field(value: self.limit, fieldNumber: 4)
     }
+    if !self.document.isEmpty {
+      try visitor.visitSingularStringField(value: self.document, fieldNumber: 5)
+    }
     try unknownFields.traverse(visitor: &visitor)
   }
 
@@ -919,6 +1235,7 @@ nonisolated extension Verbatim_V1_SpeakerParagraphsRequest: SwiftProtobuf.Messag
     if lhs.dateFrom != rhs.dateFrom {return false}
     if lhs.dateTo != rhs.dateTo {return false}
     if lhs.limit != rhs.limit {return false}
+    if lhs.document != rhs.document {return false}
     if lhs.unknownFields != rhs.unknownFields {return false}
     return true
   }
@@ -1064,6 +1381,624 @@ nonisolated extension Verbatim_V1_HealthResponse: SwiftProtobuf.Message, SwiftPr
 
 nonisolated extension Verbatim_V1_HealthResponse.ServingStatus: SwiftProtobuf._ProtoNameProviding {
   public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{2}\0UNKNOWN\0\u{1}SERVING\0\u{1}NOT_SERVING\0")
+}
+
+nonisolated extension Verbatim_V1_ResolveCitationRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ResolveCitationRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}reference\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.reference) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.reference.isEmpty {
+      try visitor.visitSingularStringField(value: self.reference, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Verbatim_V1_ResolveCitationRequest, rhs: Verbatim_V1_ResolveCitationRequest) -> Bool {
+    if lhs.reference != rhs.reference {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Verbatim_V1_ResolveCitationResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ResolveCitationResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}document\0\u{1}paragraphs\0\u{1}citation\0\u{3}long_citation\0")
+
+  fileprivate class _StorageClass {
+    var _document: Verbatim_V1_Document? = nil
+    var _paragraphs: [Verbatim_V1_Paragraph] = []
+    var _citation: String = String()
+    var _longCitation: String = String()
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _document = source._document
+      _paragraphs = source._paragraphs
+      _citation = source._citation
+      _longCitation = source._longCitation
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularMessageField(value: &_storage._document) }()
+        case 2: try { try decoder.decodeRepeatedMessageField(value: &_storage._paragraphs) }()
+        case 3: try { try decoder.decodeSingularStringField(value: &_storage._citation) }()
+        case 4: try { try decoder.decodeSingularStringField(value: &_storage._longCitation) }()
+        default: break
+        }
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      try { if let v = _storage._document {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+      } }()
+      if !_storage._paragraphs.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._paragraphs, fieldNumber: 2)
+      }
+      if !_storage._citation.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._citation, fieldNumber: 3)
+      }
+      if !_storage._longCitation.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._longCitation, fieldNumber: 4)
+      }
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Verbatim_V1_ResolveCitationResponse, rhs: Verbatim_V1_ResolveCitationResponse) -> Bool {
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._document != rhs_storage._document {return false}
+        if _storage._paragraphs != rhs_storage._paragraphs {return false}
+        if _storage._citation != rhs_storage._citation {return false}
+        if _storage._longCitation != rhs_storage._longCitation {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Verbatim_V1_FindQuoteRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".FindQuoteRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}text\0\u{1}near\0\u{1}speaker\0\u{1}document\0\u{3}date_from\0\u{3}date_to\0\u{1}limit\0\u{3}page_token\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.text) }()
+      case 2: try { try decoder.decodeSingularBoolField(value: &self.near) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.speaker) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.document) }()
+      case 5: try { try decoder.decodeSingularUInt32Field(value: &self.dateFrom) }()
+      case 6: try { try decoder.decodeSingularUInt32Field(value: &self.dateTo) }()
+      case 7: try { try decoder.decodeSingularUInt32Field(value: &self.limit) }()
+      case 8: try { try decoder.decodeSingularStringField(value: &self.pageToken) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.text.isEmpty {
+      try visitor.visitSingularStringField(value: self.text, fieldNumber: 1)
+    }
+    if self.near != false {
+      try visitor.visitSingularBoolField(value: self.near, fieldNumber: 2)
+    }
+    if !self.speaker.isEmpty {
+      try visitor.visitSingularStringField(value: self.speaker, fieldNumber: 3)
+    }
+    if !self.document.isEmpty {
+      try visitor.visitSingularStringField(value: self.document, fieldNumber: 4)
+    }
+    if self.dateFrom != 0 {
+      try visitor.visitSingularUInt32Field(value: self.dateFrom, fieldNumber: 5)
+    }
+    if self.dateTo != 0 {
+      try visitor.visitSingularUInt32Field(value: self.dateTo, fieldNumber: 6)
+    }
+    if self.limit != 0 {
+      try visitor.visitSingularUInt32Field(value: self.limit, fieldNumber: 7)
+    }
+    if !self.pageToken.isEmpty {
+      try visitor.visitSingularStringField(value: self.pageToken, fieldNumber: 8)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Verbatim_V1_FindQuoteRequest, rhs: Verbatim_V1_FindQuoteRequest) -> Bool {
+    if lhs.text != rhs.text {return false}
+    if lhs.near != rhs.near {return false}
+    if lhs.speaker != rhs.speaker {return false}
+    if lhs.document != rhs.document {return false}
+    if lhs.dateFrom != rhs.dateFrom {return false}
+    if lhs.dateTo != rhs.dateTo {return false}
+    if lhs.limit != rhs.limit {return false}
+    if lhs.pageToken != rhs.pageToken {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Verbatim_V1_QuoteMatch: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".QuoteMatch"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}paragraph\0\u{1}ranges\0\u{1}distance\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._paragraph) }()
+      case 2: try { try decoder.decodeRepeatedMessageField(value: &self.ranges) }()
+      case 3: try { try decoder.decodeSingularUInt32Field(value: &self.distance) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._paragraph {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    if !self.ranges.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.ranges, fieldNumber: 2)
+    }
+    if self.distance != 0 {
+      try visitor.visitSingularUInt32Field(value: self.distance, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Verbatim_V1_QuoteMatch, rhs: Verbatim_V1_QuoteMatch) -> Bool {
+    if lhs._paragraph != rhs._paragraph {return false}
+    if lhs.ranges != rhs.ranges {return false}
+    if lhs.distance != rhs.distance {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Verbatim_V1_FindQuoteResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".FindQuoteResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}matches\0\u{3}next_page_token\0\u{3}candidates_checked\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.matches) }()
+      case 2: try { try decoder.decodeSingularStringField(value: &self.nextPageToken) }()
+      case 3: try { try decoder.decodeSingularUInt32Field(value: &self.candidatesChecked) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.matches.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.matches, fieldNumber: 1)
+    }
+    if !self.nextPageToken.isEmpty {
+      try visitor.visitSingularStringField(value: self.nextPageToken, fieldNumber: 2)
+    }
+    if self.candidatesChecked != 0 {
+      try visitor.visitSingularUInt32Field(value: self.candidatesChecked, fieldNumber: 3)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Verbatim_V1_FindQuoteResponse, rhs: Verbatim_V1_FindQuoteResponse) -> Bool {
+    if lhs.matches != rhs.matches {return false}
+    if lhs.nextPageToken != rhs.nextPageToken {return false}
+    if lhs.candidatesChecked != rhs.candidatesChecked {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Verbatim_V1_CitedByRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".CitedByRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}symbol\0\u{1}limit\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.symbol) }()
+      case 2: try { try decoder.decodeSingularUInt32Field(value: &self.limit) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.symbol.isEmpty {
+      try visitor.visitSingularStringField(value: self.symbol, fieldNumber: 1)
+    }
+    if self.limit != 0 {
+      try visitor.visitSingularUInt32Field(value: self.limit, fieldNumber: 2)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Verbatim_V1_CitedByRequest, rhs: Verbatim_V1_CitedByRequest) -> Bool {
+    if lhs.symbol != rhs.symbol {return false}
+    if lhs.limit != rhs.limit {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Verbatim_V1_CitedByResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".CitedByResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}symbol\0\u{1}document\0\u{1}citing\0")
+
+  fileprivate class _StorageClass {
+    var _symbol: String = String()
+    var _document: Verbatim_V1_Document? = nil
+    var _citing: [Verbatim_V1_Paragraph] = []
+
+      // This property is used as the initial default value for new instances of the type.
+      // The type itself is protecting the reference to its storage via CoW semantics.
+      // This will force a copy to be made of this reference when the first mutation occurs;
+      // hence, it is safe to mark this as `nonisolated(unsafe)`.
+      static nonisolated(unsafe) let defaultInstance = _StorageClass()
+
+    private init() {}
+
+    init(copying source: _StorageClass) {
+      _symbol = source._symbol
+      _document = source._document
+      _citing = source._citing
+    }
+  }
+
+  fileprivate mutating func _uniqueStorage() -> _StorageClass {
+    if !isKnownUniquelyReferenced(&_storage) {
+      _storage = _StorageClass(copying: _storage)
+    }
+    return _storage
+  }
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    _ = _uniqueStorage()
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      while let fieldNumber = try decoder.nextFieldNumber() {
+        // The use of inline closures is to circumvent an issue where the compiler
+        // allocates stack space for every case branch when no optimizations are
+        // enabled. https://github.com/apple/swift-protobuf/issues/1034
+        switch fieldNumber {
+        case 1: try { try decoder.decodeSingularStringField(value: &_storage._symbol) }()
+        case 2: try { try decoder.decodeSingularMessageField(value: &_storage._document) }()
+        case 3: try { try decoder.decodeRepeatedMessageField(value: &_storage._citing) }()
+        default: break
+        }
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    try withExtendedLifetime(_storage) { (_storage: _StorageClass) in
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every if/case branch local when no optimizations
+      // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+      // https://github.com/apple/swift-protobuf/issues/1182
+      if !_storage._symbol.isEmpty {
+        try visitor.visitSingularStringField(value: _storage._symbol, fieldNumber: 1)
+      }
+      try { if let v = _storage._document {
+        try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+      } }()
+      if !_storage._citing.isEmpty {
+        try visitor.visitRepeatedMessageField(value: _storage._citing, fieldNumber: 3)
+      }
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Verbatim_V1_CitedByResponse, rhs: Verbatim_V1_CitedByResponse) -> Bool {
+    if lhs._storage !== rhs._storage {
+      let storagesAreEqual: Bool = withExtendedLifetime((lhs._storage, rhs._storage)) { (_args: (_StorageClass, _StorageClass)) in
+        let _storage = _args.0
+        let rhs_storage = _args.1
+        if _storage._symbol != rhs_storage._symbol {return false}
+        if _storage._document != rhs_storage._document {return false}
+        if _storage._citing != rhs_storage._citing {return false}
+        return true
+      }
+      if !storagesAreEqual {return false}
+    }
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Verbatim_V1_ReferencesRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ReferencesRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}document\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.document) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.document.isEmpty {
+      try visitor.visitSingularStringField(value: self.document, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Verbatim_V1_ReferencesRequest, rhs: Verbatim_V1_ReferencesRequest) -> Bool {
+    if lhs.document != rhs.document {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Verbatim_V1_DocumentReference: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".DocumentReference"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}symbol\0\u{1}paragraphs\0\u{1}citations\0\u{3}document_key\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularStringField(value: &self.symbol) }()
+      case 2: try { try decoder.decodeRepeatedUInt32Field(value: &self.paragraphs) }()
+      case 3: try { try decoder.decodeRepeatedStringField(value: &self.citations) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.documentKey) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.symbol.isEmpty {
+      try visitor.visitSingularStringField(value: self.symbol, fieldNumber: 1)
+    }
+    if !self.paragraphs.isEmpty {
+      try visitor.visitPackedUInt32Field(value: self.paragraphs, fieldNumber: 2)
+    }
+    if !self.citations.isEmpty {
+      try visitor.visitRepeatedStringField(value: self.citations, fieldNumber: 3)
+    }
+    if !self.documentKey.isEmpty {
+      try visitor.visitSingularStringField(value: self.documentKey, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Verbatim_V1_DocumentReference, rhs: Verbatim_V1_DocumentReference) -> Bool {
+    if lhs.symbol != rhs.symbol {return false}
+    if lhs.paragraphs != rhs.paragraphs {return false}
+    if lhs.citations != rhs.citations {return false}
+    if lhs.documentKey != rhs.documentKey {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Verbatim_V1_ReferencesResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".ReferencesResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}references\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.references) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.references.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.references, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Verbatim_V1_ReferencesResponse, rhs: Verbatim_V1_ReferencesResponse) -> Bool {
+    if lhs.references != rhs.references {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Verbatim_V1_SpeakerQuotationsRequest: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".SpeakerQuotationsRequest"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{3}speaker_id\0\u{3}date_from\0\u{3}date_to\0\u{1}limit\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularUInt32Field(value: &self.speakerID) }()
+      case 2: try { try decoder.decodeSingularUInt32Field(value: &self.dateFrom) }()
+      case 3: try { try decoder.decodeSingularUInt32Field(value: &self.dateTo) }()
+      case 4: try { try decoder.decodeSingularUInt32Field(value: &self.limit) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if self.speakerID != 0 {
+      try visitor.visitSingularUInt32Field(value: self.speakerID, fieldNumber: 1)
+    }
+    if self.dateFrom != 0 {
+      try visitor.visitSingularUInt32Field(value: self.dateFrom, fieldNumber: 2)
+    }
+    if self.dateTo != 0 {
+      try visitor.visitSingularUInt32Field(value: self.dateTo, fieldNumber: 3)
+    }
+    if self.limit != 0 {
+      try visitor.visitSingularUInt32Field(value: self.limit, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Verbatim_V1_SpeakerQuotationsRequest, rhs: Verbatim_V1_SpeakerQuotationsRequest) -> Bool {
+    if lhs.speakerID != rhs.speakerID {return false}
+    if lhs.dateFrom != rhs.dateFrom {return false}
+    if lhs.dateTo != rhs.dateTo {return false}
+    if lhs.limit != rhs.limit {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Verbatim_V1_SpeakerQuotation: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".SpeakerQuotation"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}paragraph\0\u{1}range\0\u{1}text\0\u{1}rule\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeSingularMessageField(value: &self._paragraph) }()
+      case 2: try { try decoder.decodeSingularMessageField(value: &self._range) }()
+      case 3: try { try decoder.decodeSingularStringField(value: &self.text) }()
+      case 4: try { try decoder.decodeSingularStringField(value: &self.rule) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    // The use of inline closures is to circumvent an issue where the compiler
+    // allocates stack space for every if/case branch local when no optimizations
+    // are enabled. https://github.com/apple/swift-protobuf/issues/1034 and
+    // https://github.com/apple/swift-protobuf/issues/1182
+    try { if let v = self._paragraph {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 1)
+    } }()
+    try { if let v = self._range {
+      try visitor.visitSingularMessageField(value: v, fieldNumber: 2)
+    } }()
+    if !self.text.isEmpty {
+      try visitor.visitSingularStringField(value: self.text, fieldNumber: 3)
+    }
+    if !self.rule.isEmpty {
+      try visitor.visitSingularStringField(value: self.rule, fieldNumber: 4)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Verbatim_V1_SpeakerQuotation, rhs: Verbatim_V1_SpeakerQuotation) -> Bool {
+    if lhs._paragraph != rhs._paragraph {return false}
+    if lhs._range != rhs._range {return false}
+    if lhs.text != rhs.text {return false}
+    if lhs.rule != rhs.rule {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
+}
+
+nonisolated extension Verbatim_V1_SpeakerQuotationsResponse: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
+  public static let protoMessageName: String = _protobuf_package + ".SpeakerQuotationsResponse"
+  public static let _protobuf_nameMap = SwiftProtobuf._NameMap(bytecode: "\0\u{1}quotations\0")
+
+  public mutating func decodeMessage<D: SwiftProtobuf.Decoder>(decoder: inout D) throws {
+    while let fieldNumber = try decoder.nextFieldNumber() {
+      // The use of inline closures is to circumvent an issue where the compiler
+      // allocates stack space for every case branch when no optimizations are
+      // enabled. https://github.com/apple/swift-protobuf/issues/1034
+      switch fieldNumber {
+      case 1: try { try decoder.decodeRepeatedMessageField(value: &self.quotations) }()
+      default: break
+      }
+    }
+  }
+
+  public func traverse<V: SwiftProtobuf.Visitor>(visitor: inout V) throws {
+    if !self.quotations.isEmpty {
+      try visitor.visitRepeatedMessageField(value: self.quotations, fieldNumber: 1)
+    }
+    try unknownFields.traverse(visitor: &visitor)
+  }
+
+  public static func ==(lhs: Verbatim_V1_SpeakerQuotationsResponse, rhs: Verbatim_V1_SpeakerQuotationsResponse) -> Bool {
+    if lhs.quotations != rhs.quotations {return false}
+    if lhs.unknownFields != rhs.unknownFields {return false}
+    return true
+  }
 }
 
 nonisolated extension Verbatim_V1_Status: SwiftProtobuf.Message, SwiftProtobuf._MessageImplementationBase, SwiftProtobuf._ProtoNameProviding {
