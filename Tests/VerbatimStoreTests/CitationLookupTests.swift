@@ -7,21 +7,16 @@ import VerbatimTesting
 
 /// The seeds, parsed, when `../shared/seeds` is present.
 enum Seeds {
-    static let folder = TestPaths.shared + "/seeds"
-    static let l3282 = "un-L3282-counter-terrorism-conference.txt"
-    static let remarks = "un-dsg-remarks-2016-11-07.txt"
+    static let l3282 = SeedDocuments.l3282
+    static let remarks = SeedDocuments.remarks
 
-    static func parse(_ name: String) throws -> Document {
-        let bytes = try [UInt8](Data(contentsOf: URL(fileURLWithPath: folder + "/" + name)))
-        return try DocumentParser.parse(bytes: bytes, metadata: SourceMetadata(fileName: name))
-    }
+    static func parse(_ name: String) throws -> Document { try SeedDocuments.parse(name) }
 
     /// A store holding both seeds.
     static func store() throws -> (TestStore, Store) {
         let t = TestStore()
         let store = try t.open()
-        try store.ingest(try parse(l3282))
-        try store.ingest(try parse(remarks))
+        try SeedDocuments.ingestAll(into: store)
         return (t, store)
     }
 }

@@ -1,0 +1,244 @@
+import Logging
+import Testing
+import VerbatimClient
+import VerbatimModel
+import VerbatimProtocol
+import VerbatimServer
+import VerbatimStore
+import VerbatimTesting
+import VerbatimWire
+
+/// A real daemon on an OS-chosen loopback port serving the seeds, plus `L/9001`, a
+/// fixture document without speakers whose paragraph 1 cites L/3282 (a stored document).
+final class SeedServer: Sendable {
+    let directory = TemporaryDirectory("verbatim-citation-test")
+    let server: VerbatimServer
+    let port: Int
+
+    init() async throws {
+        let store = try Store(path: directory.appending("store"))
+        try SeedDocuments.ingestAll(into: store)
+        try store.ingest(
+            Fixtures.document(
+                paragraphs: ["The conference report was noted by the Committee.", "Nothing further."], speakers: [],
+                speakerOf: { _ in nil }, cited: [1: ["L/3282"]]))
+        var config = VerbatimServer.Configuration()
+        config.port = 0
+        config.threads = 1
+        var logger = Logger(label: "verbatim.test")
+        logger.logLevel = .critical
+        server = VerbatimServer(store: store, configuration: config, logger: logger)
+        port = try await server.start()
+    }
+
+    /// Runs `body` with a client connected to a fresh seed server, then stops both.
+    static func with(_ body: (VerbatimClient) async throws -> Void) async throws {
+        let s = try await SeedServer()
+        let client = try await VerbatimClient.connect(port: s.port)
+        do {
+            try await body(client)
+        } catch {
+            await client.close()
+            await s.server.shutdown()
+            throw error
+        }
+        await client.close()
+        await s.server.shutdown()
+    }
+}
+
+/// The text of `range` (Unicode scalar offsets) in `text`.
+private func slice(_ text: String, _ range: Verbatim_V1_TextRange) -> String {
+    var s = String.UnicodeScalarView()
+    s.append(contentsOf: Array(text.unicodeScalars)[Int(range.start)..<Int(range.end)])
+    return String(s)
+}
+
+@Suite("Citation methods end to end", .enabled(if: TestPaths.hasShared, "../shared/seeds is absent"))
+struct CitationMethodTests {
+    @Test func resolveCitation() async throws {
+        try await SeedServer.with { client in
+            let expected = try await client.getParagraph(document: "L/3282", number: 12).paragraph
+            for form in ["L/3282 ¶12", "L/3282 para 12", "L/3282 para. 12", "L/3282 paragraph 12", "L/3282#12", "l/3282 ¶12"] {
+                let r = try await client.resolveCitation(form)
+                #expect(r.document.symbol == "L/3282", "\(form)")
+                #expect(r.citation == "L/3282 ¶12", "\(form)")
+                #expect(r.paragraphs.map(\.text) == [expected.text], "\(form)")
+                #expect(r.paragraphs.first?.citation == "L/3282 ¶12")
+                #expect(r.paragraphs.first?.longCitation.hasPrefix("António Guterres, Secretary") == true)
+                #expect(r.paragraphs.first?.longCitation.hasSuffix("”, L/3282, ¶12") == true)
+                #expect(r.longCitation == r.paragraphs.first?.longCitation)
+            }
+            for form in ["L/3282 ¶¶3-5", "L/3282 paras 3–5", "L/3282#3-5"] {
+                let r = try await client.resolveCitation(form)
+                #expect(r.paragraphs.map(\.number) == [3, 4, 5], "\(form)")
+                #expect(r.paragraphs.map(\.citation) == ["L/3282 ¶3", "L/3282 ¶4", "L/3282 ¶5"])
+                #expect(r.citation == "L/3282 ¶¶3-5")
+                #expect(r.longCitation.hasSuffix("¶¶3-5"))
+            }
+            let whole = try await client.resolveCitation("L/3282")
+            let count = whole.document.paragraphCount
+            #expect(count > 12 && whole.paragraphs.count == Int(count))
+            #expect(whole.paragraphs.map(\.number) == Array(1...count))
+            #expect(whole.citation == "L/3282")
+        }
+    }
+
+    @Test func resolveCitationErrors() async throws {
+        try await SeedServer.with { client in
+            let count = try await client.getDocument("L/3282").paragraphCount
+            let cases: [(String, StatusCode, String)] = [
+                ("L/9999", .notFound, "unknown document \"L/9999\""),
+                ("L/9999 ¶3", .notFound, "unknown document \"L/9999\""),
+                ("L/3282 ¶40", .notFound, "paragraph 40 is past the end of L/3282 (\(count) paragraphs)"),
+                ("L/3282 ¶¶5-3", .invalidArgument, "range 5-3 is reversed"),
+                ("L/3282#0", .invalidArgument, "paragraph numbers start at 1, not 0"),
+                ("¶12", .invalidArgument, "no document before the paragraph in \"¶12\""),
+                ("L/3282#", .invalidArgument, "no paragraph number after the document in \"L/3282#\""),
+                ("", .invalidArgument, "empty reference"),
+            ]
+            for (reference, code, message) in cases {
+                await #expect(throws: VerbatimError(code, message), "\(reference)") {
+                    try await client.resolveCitation(reference)
+                }
+            }
+        }
+    }
+
+    @Test func findQuoteExact() async throws {
+        try await SeedServer.with { client in
+            let found = try await client.findQuote("We must work together")
+            #expect(found.matches.count == 2)
+            #expect(found.nextPageToken.isEmpty)
+            for m in found.matches {
+                #expect(m.paragraph.symbol == "L/3282")
+                #expect(m.paragraph.speaker.name == "António Guterres")
+                #expect(m.paragraph.citation == "L/3282 ¶\(m.paragraph.number)")
+                #expect(m.paragraph.longCitation.hasPrefix("António Guterres"))
+                #expect(m.distance == 0)
+                #expect(!m.ranges.isEmpty)
+                for r in m.ranges { #expect(slice(m.paragraph.text, r).lowercased() == "we must work together") }
+            }
+            // Quotation marks and filters.
+            #expect(try await client.findQuote("“We must work together”").matches.count == 2)
+            #expect(try await client.findQuote("We must work together", speaker: "Guterres").matches.count == 2)
+            #expect(try await client.findQuote("We must work together", speaker: "Sima Bahous").matches.isEmpty)
+            #expect(try await client.findQuote("We must work together", document: "L/3282").matches.count == 2)
+            #expect(try await client.findQuote("We must work together", document: "L/9001").matches.isEmpty)
+            // L/3282 has no date (0): outside any range with a lower bound.
+            #expect(try await client.findQuote("We must work together", dateFrom: 20160101).matches.isEmpty)
+            let peacekeepers = "our peacekeepers are now being specifically targeted"
+            let dated = try await client.findQuote(peacekeepers, dateFrom: 20161107, dateTo: 20161107)
+            #expect(dated.matches.map(\.paragraph.citation) == ["un-dsg-remarks-2016-11-07 ¶3"])
+            #expect(try await client.findQuote(peacekeepers, dateFrom: 20161108).matches.isEmpty)
+            // Paging: two pages of one.
+            let first = try await client.findQuote("We must work together", limit: 1)
+            #expect(first.matches.count == 1 && !first.nextPageToken.isEmpty)
+            let second = try await client.findQuote("We must work together", limit: 1, pageToken: first.nextPageToken)
+            #expect(second.matches.count == 1)
+            #expect(second.matches.first?.paragraph.number != first.matches.first?.paragraph.number)
+        }
+    }
+
+    @Test func findQuoteNear() async throws {
+        try await SeedServer.with { client in
+            let q = "Terrorism is grave and complex threat"
+            let exact = try await client.findQuote(q)
+            #expect(exact.matches.map(\.paragraph.citation) == ["L/3282 ¶14"])
+            let near = try await client.findQuote(q, near: true)
+            #expect(near.matches.map(\.paragraph.citation) == ["L/3282 ¶14", "L/3282 ¶3"])
+            #expect(near.matches.map(\.distance) == [0, 1])
+            let variant = try #require(near.matches.last?.ranges.first)
+            #expect(slice(near.matches[1].paragraph.text, variant).lowercased().hasPrefix("terrorism is a grave"))
+            let paged = try await client.findQuote(q, near: true, limit: 1)
+            #expect(paged.matches.map(\.distance) == [0] && !paged.nextPageToken.isEmpty)
+            let rest = try await client.findQuote(q, near: true, limit: 1, pageToken: paged.nextPageToken)
+            #expect(rest.matches.map(\.paragraph.citation) == ["L/3282 ¶3"] && rest.nextPageToken.isEmpty)
+        }
+    }
+
+    @Test func findQuoteErrors() async throws {
+        try await SeedServer.with { client in
+            await #expect(throws: VerbatimError(.invalidArgument, "a quotation needs at least 2 words; \"together\" has 1")) {
+                try await client.findQuote("together")
+            }
+            await #expect(throws: VerbatimError(.invalidArgument, "limit must be between 1 and 1000, not 1001")) {
+                try await client.findQuote("We must work together", limit: 1001)
+            }
+            await #expect(throws: VerbatimError(.invalidArgument, "bad page token \"n1\" for an exact lookup")) {
+                try await client.findQuote("We must work together", pageToken: "n1")
+            }
+            await #expect(throws: VerbatimError(.invalidArgument, "date_from 20190101 is after date_to 20181231")) {
+                try await client.findQuote("We must work together", dateFrom: 20190101, dateTo: 20181231)
+            }
+            await #expect(throws: VerbatimError(.notFound, "no speaker named \"Nobody Known\"")) {
+                try await client.findQuote("We must work together", speaker: "Nobody Known")
+            }
+            await #expect(throws: VerbatimError(.notFound, "unknown document \"L/9999\"")) {
+                try await client.findQuote("We must work together", document: "L/9999")
+            }
+        }
+    }
+
+    @Test func citedByAndReferences() async throws {
+        try await SeedServer.with { client in
+            // A symbol whose document is not stored.
+            let ga = try await client.citedBy("ga/12035")
+            #expect(ga.symbol == "ga/12035")
+            #expect(!ga.hasDocument)
+            #expect(ga.citing.map(\.citation) == ["L/3282 ¶4"])
+            #expect(ga.citing.first?.longCitation.hasSuffix("¶4") == true)
+            #expect(ga.citing.first?.text.contains("GA/12035") == true)
+            // A stored document.
+            let l3282 = try await client.citedBy("L/3282")
+            #expect(l3282.document.symbol == "L/3282")
+            #expect(l3282.citing.map(\.citation) == ["L/9001 ¶1"])
+            // Nothing cites it: OK and empty.
+            #expect(try await client.citedBy("A/RES/99/999").citing.isEmpty)
+            await #expect(throws: VerbatimError(.invalidArgument, "empty symbol")) { try await client.citedBy("  ") }
+
+            let refs = try await client.references(ofDocument: "l/3282")
+            let cited = try #require(refs.first { $0.symbol == "GA/12035" })
+            #expect(cited.paragraphs == [4] && cited.citations == ["L/3282 ¶4"] && cited.documentKey.isEmpty)
+            #expect(refs.contains { $0.symbol == "GA/12036" })
+            #expect(try await client.references(ofDocument: "L/9001").map(\.documentKey) == ["L/3282"])
+            await #expect(throws: VerbatimError(.notFound, "unknown document \"L/9999\"")) {
+                try await client.references(ofDocument: "L/9999")
+            }
+        }
+    }
+
+    @Test func speakerQueries() async throws {
+        try await SeedServer.with { client in
+            let guterres = try #require(try await client.findSpeakers(name: "Antonio Guterres").first)
+            var all: [Verbatim_V1_Paragraph] = []
+            for try await p in client.speakerParagraphs(speakerID: guterres.id) { all.append(p) }
+            #expect(!all.isEmpty)
+            #expect(all.allSatisfy { $0.speaker.id == guterres.id && $0.longCitation.hasPrefix("António Guterres") })
+            var inL3282: [UInt32] = []
+            for try await p in client.speakerParagraphs(speakerID: guterres.id, document: "L/3282") { inL3282.append(p.number) }
+            #expect(inL3282 == all.filter { $0.symbol == "L/3282" }.map(\.number) && !inL3282.isEmpty)
+            var inL9001 = 0
+            for try await _ in client.speakerParagraphs(speakerID: guterres.id, document: "L/9001") { inL9001 += 1 }
+            #expect(inL9001 == 0)
+            await #expect(throws: VerbatimError(.notFound, "unknown document \"L/9999\"")) {
+                for try await _ in client.speakerParagraphs(speakerID: guterres.id, document: "L/9999") {}
+            }
+
+            let quotes = try await client.speakerQuotations(speakerID: guterres.id)
+            let reported = try #require(quotes.first { $0.paragraph.citation == "L/3282 ¶2" })
+            #expect(reported.rule == "reported")
+            #expect(reported.text.hasPrefix("The top priority is that we must work together"))
+            #expect(slice(reported.paragraph.text, reported.range) == reported.text)
+            #expect(reported.paragraph.longCitation.hasSuffix("¶2"))
+            #expect(try await client.speakerQuotations(speakerID: guterres.id, limit: 1).count == 1)
+            #expect(try await client.speakerQuotations(speakerID: guterres.id, dateFrom: 20190101).isEmpty)
+            await #expect(throws: VerbatimError(.notFound, "no speaker with id 999999")) {
+                try await client.speakerQuotations(speakerID: 999_999)
+            }
+            await #expect(throws: VerbatimError(.invalidArgument, "limit must be between 1 and 1000, not 5000")) {
+                try await client.speakerQuotations(speakerID: guterres.id, limit: 5000)
+            }
+        }
+    }
+}
