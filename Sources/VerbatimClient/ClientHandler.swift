@@ -1,4 +1,5 @@
 import NIOCore
+import Synchronization
 import VerbatimWire
 
 /// One call as the connection handler sees it.
@@ -53,8 +54,11 @@ final class ClientHandler: ChannelInboundHandler {
     private var flushScheduled = false
     private var context: ChannelHandlerContext?
 
-    init(ready: EventLoopPromise<Settings>) {
+    private let liveness: Connection.Liveness
+
+    init(ready: EventLoopPromise<Settings>, liveness: Connection.Liveness) {
         self.ready = ready
+        self.liveness = liveness
     }
 
     func handlerAdded(context: ChannelHandlerContext) { self.context = context }
@@ -175,6 +179,7 @@ final class ClientHandler: ChannelInboundHandler {
         case .goAway:
             let (last, code, message) = frame.goAwayParts() ?? (0, .protocolError, "malformed GOAWAY")
             goAwayLastStream = last
+            liveness.usable.store(false, ordering: .relaxed)
             let error = VerbatimError(.unavailable, "the server sent GOAWAY \(code): \(message)")
             failure = error
             // Calls the server did not accept will not be answered.
@@ -208,6 +213,7 @@ final class ClientHandler: ChannelInboundHandler {
     }
 
     private func failAll(_ error: VerbatimError) {
+        liveness.usable.store(false, ordering: .relaxed)
         if failure == nil { failure = error }
         ready?.fail(error)
         ready = nil

@@ -21,7 +21,8 @@ public struct VerbatimError: Error, Sendable, Hashable, CustomStringConvertible 
     public var description: String { "\(code): \(message)" }
 }
 
-/// An async client of the Verbatim daemon: one connection, many concurrent calls on it.
+/// An async client of the Verbatim daemon: concurrent calls multiplexed on one
+/// connection, or spread over a small pool of them.
 ///
 /// ```swift
 /// let client = try await VerbatimClient.connect(host: "127.0.0.1", port: 7450)
@@ -32,68 +33,97 @@ public struct VerbatimError: Error, Sendable, Hashable, CustomStringConvertible 
 ///
 /// Calls beyond the server's max-concurrent-streams wait in a queue. Each call may have a
 /// deadline (sent to the server and enforced here); cancelling the calling task sends CANCEL.
+/// A connection that fails or receives GOAWAY is replaced on the next call that needs it;
+/// after a failed attempt, the next waits `Options.initialBackoff`, doubling up to
+/// `Options.maximumBackoff`, and calls in between fail at once with `UNAVAILABLE`.
 public final class VerbatimClient: Sendable {
-    let channel: any Channel
-    let handler: NIOLoopBound<ClientHandler>
-    /// The server's limits, from its SETTINGS.
+    /// How the client connects.
+    public struct Options: Sendable {
+        /// Connections to open; calls go to them in turn. At least 1.
+        public var connections: Int
+        /// The wait after the first failed reconnection attempt; doubled after each further
+        /// failure (with ±20% jitter) up to `maximumBackoff`.
+        public var initialBackoff: Duration
+        public var maximumBackoff: Duration
+        /// How long a TCP connect may take.
+        public var connectTimeout: Duration
+
+        public init(
+            connections: Int = 1, initialBackoff: Duration = .milliseconds(100), maximumBackoff: Duration = .seconds(10),
+            connectTimeout: Duration = .seconds(5)
+        ) {
+            self.connections = max(1, connections)
+            self.initialBackoff = initialBackoff
+            self.maximumBackoff = maximumBackoff
+            self.connectTimeout = connectTimeout
+        }
+
+        func backoff(afterFailures n: Int) -> Duration {
+            var d = initialBackoff
+            for _ in 1..<max(1, min(n, 32)) where d < maximumBackoff { d *= 2 }
+            return min(d, maximumBackoff) * Double.random(in: 0.8...1.2)
+        }
+    }
+
+    let host: String
+    let port: Int
+    let group: any EventLoopGroup
+    let options: Options
+    let slots: [PoolSlot]
+    private let turn = Atomic<Int>(0)
+    /// The server's limits, from its SETTINGS on the first connection.
     public let settings: Settings
 
-    private init(channel: any Channel, handler: NIOLoopBound<ClientHandler>, settings: Settings) {
-        self.channel = channel
-        self.handler = handler
-        self.settings = settings
+    private init(host: String, port: Int, group: any EventLoopGroup, options: Options, connections: [Connection]) {
+        self.host = host
+        self.port = port
+        self.group = group
+        self.options = options
+        self.slots = connections.map(PoolSlot.init)
+        self.settings = connections[0].settings
     }
 
-    /// Connects, sends the preface and waits for the server's SETTINGS.
+    /// Opens `options.connections` connections (each: preface, then the server's SETTINGS).
     /// - Throws: `VerbatimError` with `UNAVAILABLE` when the server cannot be reached.
     public static func connect(
-        host: String = "127.0.0.1", port: Int = 7450,
+        host: String = "127.0.0.1", port: Int = 7450, options: Options = Options(),
         group: any EventLoopGroup = MultiThreadedEventLoopGroup.singleton
     ) async throws -> VerbatimClient {
+        var connections: [Connection] = []
         do {
-            let channel = try await ClientBootstrap(group: group)
-                .channelOption(.socketOption(.tcp_nodelay), value: 1)
-                .connect(host: host, port: port).get()
-            let ready = channel.eventLoop.makePromise(of: Settings.self)
-            let bound = try await channel.eventLoop.submit {
-                let handler = ClientHandler(ready: ready)
-                do {
-                    try channel.pipeline.syncOperations.addHandler(
-                        ByteToMessageHandler(FrameDecoder(maxFrameSize: 64 << 20, expectPreface: false)))
-                    try channel.pipeline.syncOperations.addHandler(handler)
-                } catch {
-                    // The server closed the connection before the handlers were in place.
-                    ready.fail(error)
-                    throw error
-                }
-                var b = channel.allocator.buffer(capacity: Preface.size)
-                b.writeBytes(Preface.bytes)
-                channel.writeAndFlush(b, promise: nil)
-                return NIOLoopBound(handler, eventLoop: channel.eventLoop)
-            }.get()
-            let settings = try await ready.futureResult.get()
-            return VerbatimClient(channel: channel, handler: bound, settings: settings)
-        } catch let e as VerbatimError {
-            throw e
+            for _ in 0..<options.connections {
+                connections.append(
+                    try await Connection.open(host: host, port: port, group: group, connectTimeout: options.connectTimeout))
+            }
         } catch {
-            throw VerbatimError(.unavailable, "cannot connect to \(host):\(port): \(error)")
+            for c in connections { await c.close() }
+            throw error
         }
+        return VerbatimClient(host: host, port: port, group: group, options: options, connections: connections)
     }
 
-    /// Closes the connection; calls in flight fail with `UNAVAILABLE`.
+    /// Closes the connections; calls in flight fail with `UNAVAILABLE`, later calls too.
     public func close() async {
-        try? await channel.close()
+        for slot in slots { await slot.close() }
     }
 
-    /// Sends PING and waits for its answer. - Returns: the round trip time.
+    /// Sends PING on a connection and waits for its answer. - Returns: the round trip time.
     public func ping() async throws -> Duration {
+        let connection = try await nextConnection()
         let clock = ContinuousClock()
         let start = clock.now
-        let handler = self.handler
-        try await withCheckedThrowingContinuation { (c: CheckedContinuation<Void, any Error>) in
-            channel.eventLoop.execute { handler.value.ping(c) }
-        }
+        try await connection.ping()
         return clock.now - start
+    }
+
+    private func nextSlot() -> PoolSlot {
+        slots.count == 1 ? slots[0] : slots[turn.add(1, ordering: .relaxed).oldValue % slots.count]
+    }
+
+    private func nextConnection() async throws -> Connection {
+        let slot = nextSlot()
+        if let c = slot.ready { return c }
+        return try await slot.connection(host: host, port: port, group: group, options: options)
     }
 
     // MARK: Calls
@@ -112,22 +142,58 @@ public final class VerbatimClient: Sendable {
 
     func call(_ method: Method, body: [UInt8], deadline: Duration?) -> AsyncThrowingStream<ByteBuffer, any Error> {
         let (stream, continuation) = AsyncThrowingStream<ByteBuffer, any Error>.makeStream()
-        var ms: UInt32 = 0
-        if let deadline {
-            let (s, attos) = deadline.components
-            let total = max(Double(s) * 1000 + Double(attos) / 1e15, 1).rounded(.up)
-            ms = UInt32(min(total, Double(UInt32.max)))
-        }
-        let handler = self.handler
         let token = CallToken()
-        continuation.onTermination = { [channel] reason in
-            if case .cancelled = reason {
-                channel.eventLoop.execute { handler.value.cancel(token) }
+        // Which connection the call went to, for CANCEL; or that it was cancelled first.
+        let placed = Mutex<(connection: Connection?, cancelled: Bool)>((nil, false))
+        continuation.onTermination = { reason in
+            guard case .cancelled = reason else { return }
+            let connection = placed.withLock { p in
+                p.cancelled = true
+                return p.connection
+            }
+            connection?.cancel(token)
+        }
+        @Sendable func start(on connection: Connection, milliseconds: UInt32) {
+            let go = placed.withLock { p in
+                if !p.cancelled { p.connection = connection }
+                return !p.cancelled
+            }
+            guard go else { return }
+            connection.start(
+                CallSink(token: token, method: method, body: body, deadlineMilliseconds: milliseconds, continuation: continuation))
+        }
+        let slot = nextSlot()
+        if let connection = slot.ready {
+            start(on: connection, milliseconds: Self.milliseconds(deadline))
+            return stream
+        }
+        // The connection is being replaced: wait for it (within the deadline), then start.
+        let began = ContinuousClock.now
+        Task { [self] in
+            do {
+                let connection = try await slot.connection(host: host, port: port, group: group, options: options)
+                var ms: UInt32 = 0
+                if let deadline {
+                    let left = deadline - (ContinuousClock.now - began)
+                    guard left > .zero else {
+                        throw VerbatimError(.deadlineExceeded, "deadline of \(Self.milliseconds(deadline)) ms exceeded while connecting")
+                    }
+                    ms = Self.milliseconds(left)
+                }
+                start(on: connection, milliseconds: ms)
+            } catch {
+                continuation.finish(throwing: error)
             }
         }
-        let sink = CallSink(token: token, method: method, body: body, deadlineMilliseconds: ms, continuation: continuation)
-        channel.eventLoop.execute { handler.value.start(sink) }
         return stream
+    }
+
+    /// A deadline in whole milliseconds, rounded up, at least 1; 0 for none.
+    static func milliseconds(_ deadline: Duration?) -> UInt32 {
+        guard let deadline else { return 0 }
+        let (s, attos) = deadline.components
+        let total = max(Double(s) * 1000 + Double(attos) / 1e15, 1).rounded(.up)
+        return UInt32(min(total, Double(UInt32.max)))
     }
 
     func unary<Response: Message>(_ method: Method, _ request: some Message, deadline: Duration?) async throws -> Response {

@@ -95,6 +95,11 @@ public final class VerbatimServer: Sendable {
         }
     }
 
+    /// Client connections open now (accepted and not yet closed).
+    public var connectionCount: Int {
+        state.withLock { $0.connections.count }
+    }
+
     /// The address the server listens on, once started.
     public var localAddress: SocketAddress? {
         state.withLock { $0.serverChannel?.localAddress }
