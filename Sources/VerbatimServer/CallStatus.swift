@@ -10,6 +10,8 @@ enum CallStatus {
     struct TooLarge: Error {}
     /// The deadline passed between the items of a stream.
     struct DeadlineExceeded: Error {}
+    /// What a stream reads changed under it (a document replaced or deleted mid-stream).
+    struct Aborted: Error { var message: String }
 
     static func of(_ error: any Error) -> (StatusCode, String) {
         switch error {
@@ -25,6 +27,7 @@ enum CallStatus {
         case let e as InvalidRequest: return (.invalidArgument, e.message)
         case is TooLarge: return (.resourceExhausted, "the response is larger than the maximum frame size")
         case is DeadlineExceeded: return (.deadlineExceeded, "deadline exceeded")
+        case let e as Aborted: return (.aborted, e.message)
         case is BinaryDecodingError: return (.internal, "a stored record does not decode: \(error) (run `verbatim verify`)")
         default: return (.internal, "\(error)")
         }

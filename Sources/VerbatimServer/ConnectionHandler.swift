@@ -450,13 +450,15 @@ final class ConnectionHandler: ChannelDuplexHandler {
     private func pump(_ call: Call, context: ChannelHandlerContext) {
         guard calls[call.stream] === call, let source = call.source else { return }
         let chunk = configuration.testingCallDelay == nil ? 32 : 1
+        // The start of the RESPONSE frame being written: dropped when its item fails.
+        var start = out.writerIndex
         do {
             var more = true
             for _ in 0..<chunk {
+                start = out.writerIndex
                 if let deadline = call.deadline, NIODeadline.now() >= deadline {
                     throw CallStatus.DeadlineExceeded()
                 }
-                let start = out.writerIndex
                 out.writeFrameHeader(type: .response, stream: call.stream, length: 0)
                 more = try source.next(into: &out)
                 let length = out.writerIndex - start - Frame.headerSize
@@ -476,6 +478,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
                 writeStatus(call.stream, .ok, "")
             }
         } catch {
+            out.moveWriterIndex(to: start)
             calls[call.stream] = nil
             let (code, message) = CallStatus.of(error)
             writeStatus(call.stream, code, message)

@@ -11,9 +11,13 @@ protocol StreamSource: AnyObject {
 }
 
 /// StreamDocument: the stored paragraph bytes, copied once from the map into the frame.
+/// Each paragraph is read in its own snapshot, after checking that the document is still
+/// the version the stream started on (its content hash): a document replaced or deleted
+/// mid-stream ends the stream with ABORTED, never a mix of two versions.
 final class DocumentSource: StreamSource {
     let store: Store
     let documentID: UInt32
+    let contentHash: UInt64
     var number: UInt32
     let last: UInt32
     let name: String
@@ -24,6 +28,7 @@ final class DocumentSource: StreamSource {
             throw StoreError(.notFound, "unknown document \"\(request.document)\"")
         }
         documentID = doc.id
+        contentHash = doc.contentHash
         name = doc.symbol.isEmpty ? doc.key : doc.symbol
         let count = doc.paragraphCount
         number = max(request.first, 1)
@@ -38,13 +43,15 @@ final class DocumentSource: StreamSource {
 
     func next(into buffer: inout ByteBuffer) throws -> Bool {
         guard number <= last else { return false }
-        let found = try store.read { snap in
-            try snap.withParagraphBytes(documentID: documentID, number: number) { span in
+        let found = try store.read { (snap: borrowing Snapshot) throws -> Void? in
+            guard try snap.document(id: documentID)?.contentHash == contentHash else { return nil }
+            return try snap.withParagraphBytes(documentID: documentID, number: number) { span in
                 span.withUnsafeBytes { _ = buffer.writeBytes($0) }
             }
         }
         guard found != nil else {
-            throw StoreError(.notFound, "paragraph \(number) of \(name) is gone (the document was replaced or deleted)")
+            throw CallStatus.Aborted(
+                message: "\(name) was replaced or deleted during the stream, before paragraph \(number): start it again")
         }
         number += 1
         return number <= last

@@ -4,6 +4,8 @@ import Testing
 import VerbatimClient
 import VerbatimProtocol
 import VerbatimServer
+import VerbatimStore
+import VerbatimTesting
 import VerbatimWire
 
 @Suite("Server and client end to end")
@@ -178,6 +180,31 @@ struct ClientTests {
         await server.stop()
     }
 
+    @Test func aDocumentReplacedMidStreamEndsTheStreamWithAborted() async throws {
+        // One paragraph every 200 ms, so that the replacement lands mid-stream.
+        let server = try await TestServer.make { $0.testingCallDelay = .milliseconds(200) }
+        let client = try await VerbatimClient.connect(port: server.port)
+        var seen: [String] = []
+        await #expect {
+            for try await p in client.streamDocument(document: "L/9001") {
+                seen.append(p.text)
+                if seen.count == 1 {
+                    let revised = TestServer.smallTexts.map { $0 + " (revised)" }
+                    _ = try server.store.ingest(Fixtures.document(symbol: "L/9001", paragraphs: revised))
+                }
+            }
+        } throws: { ($0 as? VerbatimError)?.code == .aborted }
+        // Only paragraphs of the version the stream started on, and not all of them.
+        #expect(!seen.isEmpty && seen.count < TestServer.smallTexts.count)
+        #expect(seen == Array(TestServer.smallTexts.prefix(seen.count)))
+        // A new stream reads the new version whole.
+        var again: [String] = []
+        for try await p in client.streamDocument(document: "L/9001") { again.append(p.text) }
+        #expect(again.count == 5 && again.allSatisfy { $0.hasSuffix("(revised)") })
+        await client.close()
+        await server.stop()
+    }
+
     @Test func goAwayDuringInFlightCalls() async throws {
         let server = try await TestServer.make { $0.testingCallDelay = .milliseconds(2500) }
         let client = try await VerbatimClient.connect(port: server.port)
@@ -191,8 +218,17 @@ struct ClientTests {
         try await Task.sleep(for: .milliseconds(50))
         // In-flight calls complete normally.
         for (i, call) in calls.enumerated() { #expect(try await call.value == UInt32(i + 1)) }
-        // New calls are refused cleanly.
-        await #expect { try await client.health() } throws: { ($0 as? VerbatimError)?.code == .unavailable }
+        // New calls are refused cleanly, once the GOAWAY has reached the client (a call sent
+        // before it is still answered): the client's reconnection finds no listener.
+        var refusal: VerbatimError?
+        for _ in 0..<50 where refusal == nil {
+            do {
+                _ = try await client.health()
+            } catch let e as VerbatimError {
+                refusal = e
+            }
+        }
+        #expect(refusal?.code == .unavailable)
         await shutdown.value
         await #expect { try await VerbatimClient.connect(port: server.port) } throws: {
             ($0 as? VerbatimError)?.code == .unavailable

@@ -108,7 +108,7 @@ struct HostileClientTests {
     }
 
     @Test func handshakeTimeout() async throws {
-        let server = try await TestServer.make { $0.handshakeTimeout = .milliseconds(400) }
+        let server = try await TestServer.make { $0.handshakeTimeout = .seconds(1) }
         let silent = try await RawConnection(port: server.port)
         #expect(try await silent.rest().map { $0.goAwayParts()?.code } == [.timeout])
         try await stillServes(server)
