@@ -1,4 +1,6 @@
 import Logging
+import NIOCore
+import SwiftProtobuf
 import Testing
 import VerbatimClient
 import VerbatimModel
@@ -97,6 +99,12 @@ struct CitationMethodTests {
                 ("L/3282#", .invalidArgument, "no paragraph number after the document in \"L/3282#\""),
                 ("", .invalidArgument, "empty reference"),
             ]
+            // A name longer than any key LMDB accepts is unknown, not a storage failure.
+            let long = String(repeating: "A", count: 600)
+            await #expect { try await client.resolveCitation(long + " ¶2") } throws: {
+                ($0 as? VerbatimError)?.code == .notFound
+            }
+            #expect(try await client.citedBy(long).citing.isEmpty)
             for (reference, code, message) in cases {
                 await #expect(throws: VerbatimError(code, message), "\(reference)") {
                     try await client.resolveCitation(reference)
@@ -240,5 +248,24 @@ struct CitationMethodTests {
                 try await client.speakerQuotations(speakerID: guterres.id, limit: 5000)
             }
         }
+    }
+
+    /// The ResolveCitation request of docs/PROTOCOL.md §4.1, byte for byte.
+    @Test func resolveCitationBytesAsDocumented() async throws {
+        let s = try await SeedServer()
+        let c = try await RawConnection(port: s.port)
+        try await c.handshake()
+        try await c.send([
+            0x00, 0x00, 0x00, 0x11, 0x01, 0x00, 0x00, 0x00, 0x00, 0x01, 0x00, 0x0b, 0x00, 0x00, 0x00, 0x00,
+            0x0a, 0x09, 0x4c, 0x2f, 0x33, 0x32, 0x38, 0x32, 0x23, 0x31, 0x32,
+        ])
+        let response = try #require(try await c.next())
+        #expect(response.type == .response && response.stream == 1)
+        let answer = try Verbatim_V1_ResolveCitationResponse(serializedBytes: Array(response.payload.readableBytesView))
+        #expect(answer.citation == "L/3282 ¶12" && answer.paragraphs.map(\.number) == [12])
+        let status = try #require(try await c.next())
+        #expect(status.stream == 1 && status.statusParts()?.code == .ok)
+        await c.close()
+        await s.server.shutdown()
     }
 }
