@@ -105,8 +105,11 @@ let package = Package(
         .executableTarget(
             name: "verbatim-bench",
             dependencies: [
-                "VerbatimStore", "CLMDBBench",
+                "VerbatimStore", "CLMDBBench", "VerbatimWire", "VerbatimProtocol",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "Histogram", package: "hdrhistogram-swift"),
             ],
             swiftSettings: strict
         ),

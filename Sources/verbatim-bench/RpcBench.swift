@@ -1,0 +1,256 @@
+import ArgumentParser
+import Foundation
+import Histogram
+import NIOCore
+import NIOPosix
+import VerbatimProtocol
+import VerbatimStore
+import VerbatimWire
+
+/// `verbatim-bench rpc`: a closed-loop load generator for a running verbatimd.
+///
+/// Every connection keeps up to --pipeline requests in flight; the frames are written by
+/// hand (VerbatimWire's header, the request message encoded in place) on SwiftNIO event
+/// loops, one flush per read burst. The keys are every (document, paragraph) of the store
+/// at --db, read locally, chosen uniformly or by a Zipf law.
+struct RpcBench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "rpc",
+        abstract: "Load a running verbatimd: throughput and p50/p99/p99.9 latency.",
+        discussion: """
+            Pipelining (--pipeline N): in `batch` mode (the default, as redis-benchmark -P) a \
+            connection writes N requests, waits for all N answers, then writes the next N; \
+            in `window` mode it writes a new request as soon as any answer completes. A \
+            request's latency runs from the write of its batch (or of itself) to the read of \
+            its STATUS frame; calls whose STATUS is not OK are counted as errors. Requests \
+            written during --warmup seconds are not measured. --mix takes weights, like \
+            get-paragraph=90,get-document=10 (also health).
+            """)
+
+    @Option(help: "The daemon's address.") var host = "127.0.0.1"
+    @Option(help: "The daemon's port.") var port = 7450
+    @Option(help: "The store directory the daemon serves, read locally for its keys.") var db: String
+    @Option(help: "Connections.") var connections = 1
+    @Option(help: "Requests in flight per connection (1: no pipelining).") var pipeline = 1
+    @Option(help: "batch (as redis-benchmark -P) or window.") var pipelineMode: PipelineMode = .batch
+    @Option(help: "Measured seconds (after the warm-up).") var duration: Double = 10
+    @Option(help: "Measured requests in all (split between connections); overrides --duration.") var requests: Int?
+    @Option(help: "Warm-up seconds, not measured.") var warmup: Double = 2
+    @Option(help: "Method weights, comma-separated name=weight.") var mix = "get-paragraph=100"
+    @Option(help: "uniform or zipf.") var keys: KeyDistribution = .uniform
+    @Option(help: "Zipf exponent (with --keys zipf).") var zipfExponent = 0.99
+    @Option(help: "Event-loop threads of the client.") var threads = 1
+    @Option(help: "Seed of the key and method choice.") var seed: UInt64 = 20_250_101
+    @Flag(help: "Print the median ParagraphAnswer size of the store's paragraphs (bytes) and their count, and exit.")
+    var printKeyStats = false
+    @Flag(help: "Print JSON instead of text.") var json = false
+
+    enum PipelineMode: String, ExpressibleByArgument, Sendable { case batch, window }
+    enum KeyDistribution: String, ExpressibleByArgument, Sendable { case uniform, zipf }
+
+    func validate() throws {
+        guard connections >= 1, pipeline >= 1, pipeline <= 256 else {
+            throw ValidationError("--connections must be positive and --pipeline 1...256 (the server's stream limit)")
+        }
+        guard duration > 0, warmup >= 0, threads >= 1 else { throw ValidationError("bad --duration, --warmup or --threads") }
+        if let requests, requests < connections { throw ValidationError("--requests must be at least --connections") }
+        _ = try parseMix()
+    }
+
+    func parseMix() throws -> [(RpcMethod, Int)] {
+        var out: [(RpcMethod, Int)] = []
+        for part in mix.split(separator: ",") {
+            let kv = part.split(separator: "=")
+            guard kv.count == 2, let m = RpcMethod(rawValue: String(kv[0])), let w = Int(kv[1]), w >= 0 else {
+                throw ValidationError("--mix takes name=weight pairs; names: \(RpcMethod.allCases.map(\.rawValue))")
+            }
+            out.append((m, w))
+        }
+        guard out.contains(where: { $0.1 > 0 }) else { throw ValidationError("--mix has no positive weight") }
+        return out
+    }
+
+    func run() throws {
+        let keySet = try RpcKeys.load(db)
+        if printKeyStats {
+            print(keySet.medianAnswerBytes, keySet.paragraphs.count)
+            return
+        }
+        var rng = SplitMix64(seed: seed)
+        let sequence = keySet.sequence(count: 1 << 20, distribution: keys, exponent: zipfExponent, using: &rng)
+        var methods: [RpcMethod] = []
+        for (m, w) in try parseMix() { methods += Array(repeating: m, count: w) }
+        let plan = RpcPlan(
+            keys: keySet, sequence: sequence, methods: methods, pipeline: pipeline,
+            window: pipelineMode == .window)
+
+        let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
+        defer { try? group.syncShutdownGracefully() }
+        let cpuBefore = processCPUSeconds()
+
+        // Connect every connection first; start them together.
+        var channels: [(any Channel, EventLoopFuture<RpcConnectionResult>)] = []
+        for i in 0..<connections {
+            let loop = group.next()
+            let promise = loop.makePromise(of: RpcConnectionResult.self)
+            let perConnection = requests.map { $0 / connections + (i < $0 % connections ? 1 : 0) }
+            let offset = sequence.count / connections * i
+            let channel = try ClientBootstrap(group: loop)
+                .channelOption(.socketOption(.tcp_nodelay), value: 1)
+                .channelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        let handler = RpcConnection(
+                            plan: plan, offset: offset, seed: seed &+ UInt64(i), limit: perConnection,
+                            promise: promise)
+                        try channel.pipeline.syncOperations.addHandler(handler)
+                    }
+                }
+                .connect(host: host, port: port).wait()
+            channels.append((channel, promise.futureResult))
+        }
+        let start = monotonicNanoseconds()
+        let measureFrom = start + UInt64(warmup * 1e9)
+        let until = requests == nil ? measureFrom + UInt64(duration * 1e9) : UInt64.max
+        for (channel, _) in channels {
+            channel.pipeline.fireUserInboundEventTriggered(RpcStart(measureFrom: measureFrom, until: until))
+        }
+        var total = RpcConnectionResult()
+        for (_, future) in channels { total.add(try future.wait()) }
+        for (channel, _) in channels { try? channel.close().wait() }
+        let cpu = processCPUSeconds() - cpuBefore
+        let wallAll = Double(monotonicNanoseconds() - start) / 1e9
+        try report(total, clientCPU: cpu / wallAll)
+    }
+
+    func report(_ r: RpcConnectionResult, clientCPU: Double) throws {
+        let seconds = Double(r.lastCompletion &- r.firstMeasuredSend) / 1e9
+        let rate = seconds > 0 ? Double(r.measured) / seconds : 0
+        func us(_ p: Double) -> Double { Double(r.histogram.valueAtPercentile(p)) / 1000 }
+        if json {
+            let out: [String: Any] = [
+                "connections": connections, "pipeline": pipeline, "pipelineMode": pipelineMode.rawValue,
+                "mix": mix, "keys": keys.rawValue, "requests": r.measured, "allRequests": r.completed, "errors": r.errors, "seconds": seconds,
+                "requestsPerSecond": rate, "p50us": us(50), "p99us": us(99), "p999us": us(99.9),
+                "maxus": Double(r.histogram.max) / 1000, "meanResponseBytes": r.responses > 0
+                    ? Double(r.responseBytes) / Double(r.responses) : 0,
+                "clientCPU": clientCPU,
+            ]
+            let data = try JSONSerialization.data(withJSONObject: out, options: [.sortedKeys])
+            print(String(decoding: data, as: UTF8.self))
+        } else {
+            print(
+                String(
+                    format: "%d conn, pipeline %d (%@), %@, keys %@: %.0f requests/s over %.1f s (%d requests, %d errors); "
+                        + "latency p50 %.1f µs, p99 %.1f µs, p99.9 %.1f µs, max %.1f µs; mean response %.0f bytes; client CPU %.0f%%",
+                    connections, pipeline, pipelineMode.rawValue, mix, keys.rawValue, rate, seconds, r.measured, r.errors,
+                    us(50), us(99), us(99.9), Double(r.histogram.max) / 1000,
+                    r.responses > 0 ? Double(r.responseBytes) / Double(r.responses) : 0, clientCPU * 100))
+        }
+        if r.errors > 0 { throw BenchError("\(r.errors) calls did not end with status OK (first: \(r.firstError ?? "?"))") }
+    }
+}
+
+enum RpcMethod: String, CaseIterable, Sendable {
+    case getParagraph = "get-paragraph"
+    case getDocument = "get-document"
+    case health
+
+    var wire: Method {
+        switch self {
+        case .getParagraph: .getParagraph
+        case .getDocument: .getDocument
+        case .health: .health
+        }
+    }
+}
+
+/// The store's paragraph keys: document keys (UTF-8) and (document index, number) pairs.
+struct RpcKeys: Sendable {
+    var documents: [[UInt8]] = []
+    var paragraphs: [(document: UInt32, number: UInt32)] = []
+    var medianAnswerBytes = 0
+
+    static func load(_ path: String) throws -> RpcKeys {
+        let store = try Store(path: path, options: .init(readOnly: true))
+        var keys = RpcKeys()
+        var answerSizes: [Int] = []
+        try store.read { snap in
+            for d in try snap.documents() where d.paragraphCount > 0 {
+                let index = UInt32(keys.documents.count)
+                keys.documents.append(Array(d.key.utf8))
+                for n in 1...d.paragraphCount {
+                    keys.paragraphs.append((index, n))
+                    // ParagraphAnswer: field 1 (tag, length varint) around the stored bytes.
+                    if let size = try snap.withParagraphBytes(documentID: d.id, number: n, { $0.byteCount }) {
+                        answerSizes.append(1 + (size < 1 << 7 ? 1 : size < 1 << 14 ? 2 : 3) + size)
+                    }
+                }
+            }
+        }
+        guard !keys.paragraphs.isEmpty else { throw BenchError("the store at \(path) has no paragraphs") }
+        answerSizes.sort()
+        keys.medianAnswerBytes = answerSizes[answerSizes.count / 2]
+        return keys
+    }
+
+    /// Indexes into `paragraphs`: uniform, or Zipf over the keys in a shuffled order (so
+    /// that the hot keys are spread over documents).
+    func sequence(count: Int, distribution: RpcBench.KeyDistribution, exponent: Double, using rng: inout SplitMix64)
+        -> [UInt32]
+    {
+        let n = paragraphs.count
+        switch distribution {
+        case .uniform:
+            return (0..<count).map { _ in UInt32(Int.random(in: 0..<n, using: &rng)) }
+        case .zipf:
+            var order = Array(0..<UInt32(n))
+            order.shuffle(using: &rng)
+            var cdf = [Double](repeating: 0, count: n)
+            var sum = 0.0
+            for k in 0..<n {
+                sum += 1 / pow(Double(k + 1), exponent)
+                cdf[k] = sum
+            }
+            return (0..<count).map { _ in
+                let u = Double.random(in: 0..<sum, using: &rng)
+                var lo = 0
+                var hi = n - 1
+                while lo < hi {
+                    let mid = (lo + hi) / 2
+                    if cdf[mid] < u { lo = mid + 1 } else { hi = mid }
+                }
+                return order[lo]
+            }
+        }
+    }
+}
+
+/// What every connection shares (read-only).
+final class RpcPlan: Sendable {
+    let keys: RpcKeys
+    let sequence: [UInt32]
+    let methods: [RpcMethod]
+    let pipeline: Int
+    let window: Bool
+
+    init(keys: RpcKeys, sequence: [UInt32], methods: [RpcMethod], pipeline: Int, window: Bool) {
+        self.keys = keys
+        self.sequence = sequence
+        self.methods = methods
+        self.pipeline = pipeline
+        self.window = window
+    }
+}
+
+func monotonicNanoseconds() -> UInt64 {
+    var ts = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &ts)
+    return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
+}
+
+func processCPUSeconds() -> Double {
+    var u = rusage()
+    getrusage(RUSAGE_SELF.rawValue, &u)
+    return Double(u.ru_utime.tv_sec) + Double(u.ru_utime.tv_usec) / 1e6 + Double(u.ru_stime.tv_sec)
+        + Double(u.ru_stime.tv_usec) / 1e6
+}

@@ -1,0 +1,170 @@
+#!/usr/bin/env bash
+# The daemon under load (issue: daemon), beside Redis GET.
+#
+# Starts verbatimd (release, one event-loop thread) on the bench store and a local
+# redis-server on free ports, both pinned to CPU $SERVER_CPU; loads Redis with one key per
+# stored paragraph, each value the size of the median ParagraphAnswer; then, pinned to
+# CPU $CLIENT_CPU, runs `verbatim-bench rpc` (GetParagraph, uniform keys) and
+# `redis-benchmark -t get` with the same value size, connections and pipeline depth:
+# 1 connection unpipelined, 50 unpipelined, 50 with pipeline 16. Reads the daemon's
+# VmRSS, RssAnon and RssFile from /proc during the 50-connection runs. Stops what it
+# started. Installs redis-server and redis-tools with apt-get when missing.
+#
+#   tools/bench-rpc.sh
+#
+# Environment:
+#   VERBATIM_BENCH_DB        store (default /tmp/verbatim-bench-store; tools/bench-store.sh makes it)
+#   VERBATIM_BENCH_SCRATCH   SwiftPM scratch path (default .build-bench)
+#   VERBATIM_BENCH_NO_BUILD=1  skip the build
+#   VERBATIM_BENCH_SERVER_CPU / VERBATIM_BENCH_CLIENT_CPU   taskset CPUs (default 0 / 1)
+#   VERBATIM_BENCH_DURATION  measured seconds per verbatim run (default 10; warm-up 2)
+#   VERBATIM_BENCH_ROUNDS    rounds of all configurations (default 3)
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+DB=${VERBATIM_BENCH_DB:-/tmp/verbatim-bench-store}
+SCRATCH=${VERBATIM_BENCH_SCRATCH:-.build-bench}
+SERVER_CPU=${VERBATIM_BENCH_SERVER_CPU:-0}
+CLIENT_CPU=${VERBATIM_BENCH_CLIENT_CPU:-1}
+DURATION=${VERBATIM_BENCH_DURATION:-10}
+WARMUP=2
+ROUNDS=${VERBATIM_BENCH_ROUNDS:-3}
+BIN="$SCRATCH/release"
+CONFIGS=("1 1" "50 1" "50 16")
+
+if [[ ! -f "$DB/data.mdb" ]]; then
+    echo "error: no store at $DB; run tools/bench-store.sh first (it ingests the bulk file)" >&2
+    exit 1
+fi
+if ! command -v redis-server >/dev/null || ! command -v redis-benchmark >/dev/null; then
+    echo "== apt-get install redis-server redis-tools" >&2
+    apt-get update -qq >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq redis-server redis-tools >&2
+fi
+if [[ "${VERBATIM_BENCH_NO_BUILD:-0}" != 1 ]]; then
+    echo "== build (release, scratch path $SCRATCH)" >&2
+    swift build -c release --scratch-path "$SCRATCH" --product verbatimd >&2
+    swift build -c release --scratch-path "$SCRATCH" --product verbatim-bench >&2
+fi
+
+WORK=$(mktemp -d /tmp/verbatim-bench-rpc.XXXXXX)
+VPID=
+RPID=
+cleanup() {
+    [[ -n "$VPID" ]] && kill "$VPID" 2>/dev/null && wait "$VPID" 2>/dev/null
+    [[ -n "$RPID" ]] && kill "$RPID" 2>/dev/null && wait "$RPID" 2>/dev/null
+    rm -rf "$WORK"
+}
+trap cleanup EXIT
+
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+wait_port() {
+    for _ in $(seq 200); do
+        if python3 -c 'import socket, sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])), 0.2).close()' "$1" 2>/dev/null; then
+            return 0
+        fi
+        sleep 0.05
+    done
+    echo "error: nothing listens on port $1" >&2
+    exit 1
+}
+load() { cut -d' ' -f1-3 /proc/loadavg; }
+# CPU time of a process so far, in clock ticks (user + system).
+ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+TICK=$(getconf CLK_TCK)
+rss() { awk '/^(VmRSS|RssAnon|RssFile|RssShmem):/ { printf "%s %.1f MiB  ", $1, $2 / 1024 }' "/proc/$1/status"; }
+
+VPORT=$(free_port)
+taskset -c "$SERVER_CPU" "$BIN/verbatimd" --db "$DB" --port "$VPORT" --threads 1 --log-level error >"$WORK/verbatimd.out" 2>&1 &
+VPID=$!
+RPORT=$(free_port)
+taskset -c "$SERVER_CPU" redis-server --port "$RPORT" --bind 127.0.0.1 --save '' --appendonly no \
+    --protected-mode no --daemonize no --logfile "$WORK/redis.log" &
+RPID=$!
+wait_port "$VPORT"
+wait_port "$RPORT"
+
+read -r SIZE KEYS < <("$BIN/verbatim-bench" rpc --db "$DB" --print-key-stats)
+# One key per paragraph, as redis-benchmark -r names them (key:%012d), each SIZE bytes.
+python3 - "$SIZE" "$KEYS" <<'EOF' | redis-cli -p "$RPORT" --pipe >"$WORK/redis-load.out"
+import sys
+size, keys = int(sys.argv[1]), int(sys.argv[2])
+value = b"x" * size
+out = sys.stdout.buffer
+for i in range(keys):
+    k = b"key:%012d" % i
+    out.write(b"*3\r\n$3\r\nSET\r\n$%d\r\n%s\r\n$%d\r\n%s\r\n" % (len(k), k, size, value))
+EOF
+
+echo "## Daemon under load beside Redis GET"
+echo
+echo "- date: $(date -u '+%Y-%m-%d %H:%M:%S UTC'); nproc $(nproc); $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
+echo "- commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- Sources 2>/dev/null || echo ' (with uncommitted changes under Sources)')"
+echo "- $(redis-server --version | cut -d' ' -f1-3)"
+echo "- store: $DB, data.mdb $(( $(stat -c %s "$DB/data.mdb") / 1048576 )) MiB; $KEYS paragraphs; median ParagraphAnswer $SIZE bytes"
+echo "- Redis: $(redis-cli -p "$RPORT" dbsize) keys key:%012d, values of $SIZE bytes; $(grep -o 'errors: [0-9]*, replies: [0-9]*' "$WORK/redis-load.out")"
+echo "- servers pinned to CPU $SERVER_CPU (verbatimd --threads 1, pid $VPID; redis-server, pid $RPID); clients pinned to CPU $CLIENT_CPU"
+echo "- verbatimd idle after start: $(rss "$VPID")"
+echo
+echo "\$ taskset -c $SERVER_CPU $BIN/verbatimd --db $DB --port PORT --threads 1 --log-level error"
+echo "\$ taskset -c $CLIENT_CPU $BIN/verbatim-bench rpc --db $DB --port PORT --connections C --pipeline P --duration $DURATION --warmup $WARMUP"
+echo "\$ taskset -c $CLIENT_CPU redis-benchmark -p PORT -t get -d $SIZE -r $KEYS -c C -P P -n N   # N: about $DURATION s of verbatim's rate"
+echo
+
+echo "Server CPU µs/request: the server's user + system CPU time (/proc/PID/stat) over the whole run,"
+echo "warm-up included, divided by every request of the run; it depends far less on the other"
+echo "processes on the machine than the rates do."
+echo
+echo "| round | server | conns | pipeline | requests/s | p50 µs | p99 µs | p99.9 µs | server CPU µs/request | client CPU | load before |"
+echo "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
+RSSLOG="$WORK/rss"
+for round in $(seq "$ROUNDS"); do
+    for config in "${CONFIGS[@]}"; do
+        read -r C P <<<"$config"
+        before=$(load)
+        sampler=
+        if [[ $C == 50 ]]; then
+            (sleep $((WARMUP + DURATION / 2)); echo "round $round, $C conns, pipeline $P: $(rss "$VPID")" >>"$RSSLOG") &
+            sampler=$!
+        fi
+        t0=$(ticks "$VPID")
+        out=$(taskset -c "$CLIENT_CPU" "$BIN/verbatim-bench" rpc --db "$DB" --port "$VPORT" --connections "$C" \
+            --pipeline "$P" --duration "$DURATION" --warmup "$WARMUP" --json)
+        [[ -n "$sampler" ]] && wait "$sampler"
+        t1=$(ticks "$VPID")
+        read -r rate p50 p99 p999 cpu all < <(python3 -c 'import json, sys; r = json.loads(sys.argv[1]); print(r["requestsPerSecond"], r["p50us"], r["p99us"], r["p999us"], r["clientCPU"], r["allRequests"])' "$out")
+        printf '| %d | verbatimd GetParagraph | %d | %d | %.0f | %.1f | %.1f | %.1f | %.1f | %.0f%% | %s |\n' \
+            "$round" "$C" "$P" "$rate" "$p50" "$p99" "$p999" "$(awk -v t=$((t1 - t0)) -v hz="$TICK" -v n="$all" 'BEGIN { print t / hz * 1e6 / n }')" \
+            "$(awk -v c="$cpu" 'BEGIN { print c * 100 }')" "$before"
+
+        n=$(awk -v r="$rate" -v d="$DURATION" 'BEGIN { n = int(r * d); if (n < 10000) n = 10000; print n }')
+        before=$(load)
+        sampler=
+        if [[ $C == 50 ]]; then
+            (sleep $((DURATION / 2)); echo "round $round, $C conns, pipeline $P, redis-server: $(rss "$RPID")" >>"$RSSLOG") &
+            sampler=$!
+        fi
+        TIMEFORMAT='%U %S %R'
+        t0=$(ticks "$RPID")
+        { time taskset -c "$CLIENT_CPU" redis-benchmark -p "$RPORT" -t get -d "$SIZE" -r "$KEYS" -c "$C" -P "$P" -n "$n" \
+            >"$WORK/redis.out" 2>&1; } 2>"$WORK/redis.time"
+        [[ -n "$sampler" ]] && wait "$sampler"
+        t1=$(ticks "$RPID")
+        tr '\r' '\n' <"$WORK/redis.out" >"$WORK/redis.txt"
+        rps=$(awk '/throughput summary:/ { print $3 }' "$WORK/redis.txt")
+        # latency summary (msec): avg min p50 p95 p99 max, on the line after its header
+        read -r _ _ r50 _ r99 _ < <(awk '/avg +min +p50/ { getline; print; exit }' "$WORK/redis.txt")
+        r999=$(awk '/% <= / { sub("%", "", $1); if ($1 + 0 >= 99.9) { print $3; exit } }' "$WORK/redis.txt")
+        rcpu=$(awk '{ printf "%.0f", ($1 + $2) / $3 * 100 }' "$WORK/redis.time")
+        printf '| %d | redis-server GET | %d | %d | %.0f | %.1f | %.1f | %.1f | %.1f | %s%% | %s |\n' \
+            "$round" "$C" "$P" "$rps" "$(awk -v x="$r50" 'BEGIN { print x * 1000 }')" \
+            "$(awk -v x="$r99" 'BEGIN { print x * 1000 }')" "$(awk -v x="${r999:-0}" 'BEGIN { print x * 1000 }')" \
+            "$(awk -v t=$((t1 - t0)) -v hz="$TICK" -v n="$n" 'BEGIN { print t / hz * 1e6 / n }')" "$rcpu" "$before"
+    done
+done
+echo
+echo "Resident memory during the 50-connection runs (mapped file: data.mdb, $(( $(stat -c %s "$DB/data.mdb") / 1048576 )) MiB):"
+echo
+sed 's/^/    /' "$RSSLOG"
+echo
+echo "- load average after: $(load)"
