@@ -96,7 +96,7 @@ let package = Package(
         .executableTarget(
             name: "verbatim",
             dependencies: [
-                "VerbatimStore", "VerbatimIngest", "VerbatimProtocol",
+                "VerbatimStore", "VerbatimIngest", "VerbatimProtocol", "VerbatimClient", "VerbatimWire",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],

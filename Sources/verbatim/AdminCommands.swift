@@ -13,6 +13,7 @@ struct Backup: ParsableCommand {
     @Argument(help: "Destination folder (created when missing; must be empty).") var destination: String
 
     func run() throws {
+        try store.refuseConnect("backup")
         let s = try store.openForReading()
         let started = Date()
         // "created when missing", parents included: LMDB itself makes only the last folder.
@@ -40,6 +41,7 @@ struct Delete: ParsableCommand {
     @Argument(help: "Document symbol or key.") var key: String
 
     func run() throws {
+        try store.refuseConnect("delete")
         let s = try store.openExistingForWriting()
         let doc = try s.read { try $0.document(key) }
         guard let doc else { throw CLIError("unknown document \"\(key)\"") }

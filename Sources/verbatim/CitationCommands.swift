@@ -18,9 +18,7 @@ struct Cite: ParsableCommand {
     @Argument(help: "The reference, e.g. \"L/3282 ¶12\" (quote it in the shell).") var reference: [String]
 
     func run() throws {
-        let s = try store.openForReading()
-        let text = reference.joined(separator: " ")
-        let r = try s.read { try $0.resolve(text) }
+        let r = try store.source().resolve(reference.joined(separator: " "))
         if store.json {
             print(
                 "{\"citation\":\(jsonQuoted(r.citation)),\"long_citation\":\(jsonQuoted(r.longCitation)),"
@@ -58,12 +56,16 @@ struct Quote: ParsableCommand {
     @Option(help: "At most this many paragraphs.") var limit: Int = 20
     @Option(help: "Continue after a previous page (the token it printed).") var page: String?
 
+    func validate() throws {
+        guard (1...1000).contains(limit) else { throw ValidationError("--limit must be between 1 and 1000, not \(limit)") }
+    }
+
     func run() throws {
-        let s = try store.openForReading()
+        let source = try store.source()
         var query = QuoteQuery(
             text.joined(separator: " "), near: near, speaker: speaker, document: doc, limit: limit, pageToken: page)
         query.dates = try dateRange(from: from, to: to)
-        let found = try s.read { try $0.findQuote(query) }
+        let found = try source.findQuote(query)
         if store.json {
             let items = try found.matches.map { m in
                 "{\"paragraph\":\(try m.paragraph.jsonString()),\"distance\":\(m.distance),\"ranges\":["
@@ -109,10 +111,13 @@ struct CitedByCommand: ParsableCommand {
     @Argument(help: "The cited symbol.") var symbol: [String]
     @Option(help: "At most this many paragraphs.") var limit: Int = 1000
 
+    func validate() throws {
+        guard limit >= 1 else { throw ValidationError("--limit must be at least 1, not \(limit)") }
+        guard !symbol.joined().allSatisfy(\.isWhitespace) else { throw ValidationError("the symbol is empty") }
+    }
+
     func run() throws {
-        let s = try store.openForReading()
-        let symbol = self.symbol.joined(separator: " ")
-        let r = try s.read { try $0.citedBy(symbol, limit: limit) }
+        let r = try store.source().citedBy(symbol.joined(separator: " "), limit: limit)
         if store.json {
             let doc = try r.document.map { try $0.jsonString() } ?? "null"
             print(
@@ -134,9 +139,8 @@ struct Refs: ParsableCommand {
     @Argument(help: "Document symbol or key.") var key: [String]
 
     func run() throws {
-        let s = try store.openForReading()
         let key = self.key.joined(separator: " ")
-        let refs = try s.read { try $0.references(ofDocument: key) }
+        let refs = try store.source().references(ofDocument: key)
         if store.json {
             let items = refs.map { r in
                 "{\"symbol\":\(jsonQuoted(r.symbol)),\"paragraphs\":[\(r.paragraphs.map(String.init).joined(separator: ","))],"
@@ -146,7 +150,7 @@ struct Refs: ParsableCommand {
             print("[" + items.joined(separator: ",") + "]")
             return
         }
-        if refs.isEmpty { print("\(key) cites no document symbol") }
+        if refs.isEmpty { return print("\(key) cites no document symbol") }
         printTable(
             ["symbol", "paragraphs", "in store"],
             refs.map { [$0.symbol, $0.citations.joined(separator: ", "), $0.documentKey ?? "-"] })

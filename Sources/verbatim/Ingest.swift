@@ -42,6 +42,7 @@ struct Ingest: ParsableCommand {
     }
 
     func run() throws {
+        try self.store.refuseConnect("ingest")
         let sources = IngestSources(paths: paths, format: format, key: key)
         let store = try self.store.openForWriting(deferSync: true)
         let summary = IngestSummary()

@@ -15,16 +15,14 @@ struct Docs: ParsableCommand {
     @Option(help: "Start after this document id (paging).") var after: UInt32 = 0
 
     func run() throws {
-        let s = try store.openForReading()
+        let source = try store.source()
         var docs: [DocumentRecord] = []
-        var cursor = after
-        // Page through the store until `limit` documents of the kind are found.
-        while docs.count < limit {
-            let from = cursor
-            let page = try s.read { try $0.documents(after: from, limit: 1000) }
-            guard let last = page.last else { break }
-            cursor = last.id
-            docs += page.filter { kind == nil || $0.kind == kind }.prefix(limit - docs.count)
+        var cursor: UInt32? = after
+        // Page through the documents until `limit` of the kind are found.
+        while docs.count < limit, let from = cursor {
+            let (page, next) = try source.documents(after: from, kind: kind)
+            docs += page.prefix(limit - docs.count)
+            cursor = next
         }
         if store.json { return try printJSON(docs) }
         let rows = docs.map { d in
@@ -50,10 +48,9 @@ struct Get: ParsableCommand {
 
     func run() throws {
         let range = try paragraphs.map(parseRange)
-        let s = try store.openForReading()
-        let key = self.key
-        let doc = try s.read { try $0.document(key) }
-        let paras = try s.read { try $0.paragraphs(key: key, range: range) }
+        let source = try store.source()
+        let doc = try source.document(key)
+        let paras = try source.paragraphs(key: key, range: range)
         if store.json { return try printJSON(paras) }
         if let doc, range == nil { print(describe(doc)); print() }
         for p in paras { print(describe(p)); print() }
@@ -78,8 +75,7 @@ struct Speakers: ParsableCommand {
     @Option(help: "At most this many.") var limit: Int = 50
 
     func run() throws {
-        let s = try store.openForReading()
-        let all = try s.read { try $0.speakers() }
+        let all = try store.source().speakers()
             .sorted { ($0.paragraphCount, $1.id) > ($1.paragraphCount, $0.id) }.prefix(limit)
         if store.json { return try printJSON(Array(all)) }
         printTable(
@@ -99,13 +95,9 @@ struct SpeakerCommand: ParsableCommand {
     @Option(help: "Show at most this many paragraphs per speaker.") var paragraphs: Int = 10
 
     func run() throws {
-        let s = try store.openForReading()
-        let found = try s.read { (snap: borrowing Snapshot) throws -> [(SpeakerRecord, [ParagraphRecord])] in
-            var out: [(SpeakerRecord, [ParagraphRecord])] = []
-            for sp in try snap.findSpeakers(name) {
-                out.append((sp, try snap.speakerParagraphs(speakerID: sp.id, limit: paragraphs)))
-            }
-            return out
+        let source = try store.source()
+        let found = try source.findSpeakers(name).map { sp in
+            (sp, try source.speakerParagraphs(speakerID: sp.id, limit: paragraphs))
         }
         guard !found.isEmpty else { throw CLIError("no speaker named \"\(name)\"") }
         if store.json {
@@ -134,15 +126,15 @@ struct Stats: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() throws {
-        let s = try store.openForReading()
-        let st = try s.read { try $0.statistics() }
+        let source = try store.source()
+        let st = try source.statistics()
         if store.json {
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys]
             print(String(decoding: try encoder.encode(st), as: UTF8.self))
             return
         }
-        print("store:       \(s.path)")
+        print("store:       \(source.location)")
         print("documents:   \(st.documents)")
         print("paragraphs:  \(st.paragraphs)")
         print("speakers:    \(st.speakers) (\(st.speakerNames) names and aliases)")
@@ -162,6 +154,7 @@ struct Verify: ParsableCommand {
     @OptionGroup var store: StoreOptions
 
     func run() throws {
+        try store.refuseConnect("verify")
         let s = try store.openForReading()
         let problems = try s.verify()
         let st = try s.read { try $0.statistics() }
@@ -206,8 +199,11 @@ func printJSON<M: SwiftProtobuf.Message>(_ records: [M]) throws {
     print("[" + (try records.map { try $0.jsonString() }).joined(separator: ",") + "]")
 }
 
+/// `s` as a JSON string, `/` unescaped as in the protobuf JSON around it.
 func jsonQuoted(_ s: String) -> String {
-    String(decoding: (try? JSONEncoder().encode(s)) ?? Data("\"\"".utf8), as: UTF8.self)
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = .withoutEscapingSlashes
+    return String(decoding: (try? encoder.encode(s)) ?? Data("\"\"".utf8), as: UTF8.self)
 }
 
 func printTable(_ header: [String], _ rows: [[String]]) {
