@@ -334,11 +334,11 @@ final class ConnectionHandler: ChannelDuplexHandler {
         let req = try Self.parse(Verbatim_V1_GetParagraphRequest.self, body)
         guard req.number >= 1 else { throw StoreError(.invalidArgument, "paragraph numbers start at 1, not 0") }
         let limit = maxFrameSize
-        let written: Bool? = try store.read { snap in
+        let written: Bool = try store.read { snap in
             guard let id = try snap.documentID(req.document) else {
                 throw StoreError(.notFound, "unknown document \"\(req.document)\"")
             }
-            return try snap.withParagraphBytes(documentID: id, number: req.number) { span -> Bool in
+            let written = try snap.withParagraphBytes(documentID: id, number: req.number) { span -> Bool in
                 let n = span.byteCount
                 let length = 1 + Varint.size(n) + n
                 guard length <= limit else { return false }
@@ -348,12 +348,11 @@ final class ConnectionHandler: ChannelDuplexHandler {
                 span.withUnsafeBytes { _ = out.writeBytes($0) }
                 return true
             }
+            guard let written else { throw try snap.missingParagraph(documentID: id, number: req.number) }
+            return written
         }
-        switch written {
-        case nil: throw StoreError(.notFound, "no paragraph \(req.number) in \"\(req.document)\"")
-        case false?: throw CallStatus.TooLarge()
-        case true?: writeStatus(stream, .ok, "")
-        }
+        guard written else { throw CallStatus.TooLarge() }
+        writeStatus(stream, .ok, "")
     }
 
     /// GetParagraphs: one snapshot; each stored paragraph copied once into a
@@ -378,7 +377,9 @@ final class ConnectionHandler: ChannelDuplexHandler {
                             Varint.write(n, to: &out)
                             span.withUnsafeBytes { _ = out.writeBytes($0) }
                         }
-                        if found == nil { missing = "no paragraph \(ref.number) in \"\(ref.document)\"" }
+                        if found == nil {
+                            missing = try snap.missingParagraph(documentID: id, number: ref.number).message
+                        }
                     } else {
                         missing = "unknown document \"\(ref.document)\""
                     }

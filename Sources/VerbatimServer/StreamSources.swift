@@ -36,9 +36,7 @@ final class DocumentSource: StreamSource {
         guard number <= last else {
             throw StoreError(.invalidArgument, "paragraph range \(number)-\(last) is reversed")
         }
-        guard last <= count else {
-            throw StoreError(.notFound, "paragraph \(last) is past the end of \(name) (\(count) paragraphs)")
-        }
+        guard last <= count else { throw Snapshot.pastTheEnd(Int(last), of: doc) }
     }
 
     func next(into buffer: inout ByteBuffer) throws -> Bool {

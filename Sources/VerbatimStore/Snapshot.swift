@@ -63,6 +63,19 @@ public struct Snapshot: ~Copyable {
         return try paragraph(documentID: id, number: UInt32(number))
     }
 
+    /// The error for a paragraph number past the end of a document, worded as everywhere:
+    /// `paragraph 40 is past the end of L/3282 (23 paragraphs)`.
+    public static func pastTheEnd(_ number: Int, of doc: DocumentRecord) -> StoreError {
+        let name = doc.symbol.isEmpty ? doc.key : doc.symbol
+        return StoreError(.notFound, "paragraph \(number) is past the end of \(name) (\(doc.paragraphCount) paragraphs)")
+    }
+
+    /// Why paragraph `number` of document `id` is not there (read only on a miss).
+    public func missingParagraph(documentID id: UInt32, number: UInt32) throws -> StoreError {
+        guard let doc = try document(id: id) else { return StoreError(.notFound, "unknown document \(id)") }
+        return Self.pastTheEnd(Int(number), of: doc)
+    }
+
     /// Paragraphs `range` of a document, in order; all of them when `range` is nil.
     /// - Throws: `StoreError.notFound` for an unknown document or a range past its end,
     ///   `.invalidArgument` for a range starting below 1.
@@ -71,15 +84,11 @@ public struct Snapshot: ~Copyable {
             throw StoreError(.notFound, "unknown document \"\(keyOrSymbol)\"")
         }
         let count = Int(doc.paragraphCount)
-        let name = doc.symbol.isEmpty ? doc.key : doc.symbol
         let wanted = range ?? 1...max(count, 1)
         guard wanted.lowerBound >= 1 else {
             throw StoreError(.invalidArgument, "paragraph numbers start at 1, not \(wanted.lowerBound)")
         }
-        guard wanted.upperBound <= count else {
-            throw StoreError(
-                .notFound, "paragraph \(wanted.upperBound) is past the end of \(name) (\(count) paragraphs)")
-        }
+        guard wanted.upperBound <= count else { throw Self.pastTheEnd(wanted.upperBound, of: doc) }
         var out: [ParagraphRecord] = []
         out.reserveCapacity(wanted.count)
         try txn.forEach(schema.paras, from: Keys.paragraph(doc.id, UInt32(wanted.lowerBound))) { key, value in
