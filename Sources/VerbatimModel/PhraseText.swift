@@ -126,35 +126,198 @@ public struct PhraseText: Sendable {
     /// Offsets of every occurrence of `needle` in this text that starts and ends at word
     /// boundaries (a word scalar at an edge of `needle` may not continue a word of the text).
     public func occurrences(of needle: PhraseText) -> [Range<Int>] {
-        let n = needle.scalars.count
-        let h = scalars.count
-        guard n > 0, n <= h else { return [] }
         var out: [Range<Int>] = []
-        let first = needle.scalars[0]
-        let startsWithWord = PhraseText.isWord(first)
-        let endsWithWord = PhraseText.isWord(needle.scalars[n - 1])
         scalars.withUnsafeBufferPointer { hay in
-            needle.scalars.withUnsafeBufferPointer { nd in
-                var i = 0
-                let lastStart = h - n
-                while i <= lastStart {
-                    if hay[i] != first { i += 1; continue }
-                    var j = 1
-                    while j < n && hay[i + j] == nd[j] { j += 1 }
-                    if j == n {
-                        let okStart = !startsWithWord || i == 0 || !PhraseText.isWord(hay[i - 1])
-                        let okEnd = !endsWithWord || i + n == h || !PhraseText.isWord(hay[i + n])
-                        if okStart && okEnd {
-                            out.append(i..<(i + n))
-                            i += n
-                            continue
-                        }
-                    }
-                    i += 1
-                }
+            PhraseText.scan(hay, for: needle) { r in
+                out.append(r)
+                return true
             }
         }
         return out
+    }
+
+    /// Whether `needle` occurs in the folded form of `utf8` (UTF-8 text, NFC, as stored) as
+    /// `occurrences` would find it, folding into `buffer` only the scalars: no offsets,
+    /// words or hashes, no `String`. `nil` when `utf8` is not valid UTF-8.
+    public static func contains(_ needle: PhraseText, utf8: UnsafeRawBufferPointer, buffer: inout [UInt32]) -> Bool? {
+        guard fold(utf8, into: &buffer) else { return nil }
+        var found = false
+        buffer.withUnsafeBufferPointer { hay in
+            scan(hay, for: needle) { _ in
+                found = true
+                return false
+            }
+        }
+        return found
+    }
+
+    /// The longest run of `needle`'s folded scalars that contains punctuation and that
+    /// stored text can only hold as the same ASCII bytes (letters in either case), or
+    /// empty when there is none (`mayContain`). Left out: white space (any white space
+    /// folds to one space), `'` and `-` (which quotation marks and dashes fold to), and `i`
+    /// and `k` (which U+0130 and U+212A fold to; no other non-ASCII scalar folds to ASCII).
+    public static func byteAnchor(_ needle: PhraseText) -> [UInt8] {
+        var best: [UInt8] = []
+        var run: [UInt8] = []
+        var punctuated = false
+        func end() {
+            if punctuated && run.count > best.count { best = run }
+            run.removeAll(keepingCapacity: true)
+            punctuated = false
+        }
+        for v in needle.scalars {
+            if v < 0x80 && v > 0x20 && v != 0x27 && v != 0x2D && v != 0x69 && v != 0x6B {
+                run.append(UInt8(v))
+                if !isWord(v) { punctuated = true }
+            } else {
+                end()
+            }
+        }
+        end()
+        return best
+    }
+
+    /// False when `utf8` (stored text) cannot hold `anchor` (`byteAnchor`), so its folded
+    /// form cannot hold the needle; true when it may, or when `anchor` is empty.
+    public static func mayContain(anchor: [UInt8], utf8 b: UnsafeRawBufferPointer) -> Bool {
+        let n = anchor.count
+        guard n > 0 else { return true }
+        guard n <= b.count else { return false }
+        return anchor.withUnsafeBufferPointer { a in
+            let first = a[0]
+            let firstUpper = first >= 0x61 && first <= 0x7A ? first - 0x20 : first
+            var i = 0
+            while i <= b.count - n {
+                let c = b[i]
+                if c == first || c == firstUpper {
+                    var j = 1
+                    while j < n {
+                        let x = b[i + j]
+                        let y = a[j]
+                        guard x == y || (y >= 0x61 && y <= 0x7A && x == y - 0x20) else { break }
+                        j += 1
+                    }
+                    if j == n { return true }
+                }
+                i += 1
+            }
+            return false
+        }
+    }
+
+    /// The folded scalars of `utf8`, exactly as `reset` folds the same text. - Returns:
+    /// false for bytes that are not valid UTF-8.
+    static func fold(_ b: UnsafeRawBufferPointer, into out: inout [UInt32]) -> Bool {
+        var valid = true
+        // A byte folds to one scalar at most, plus a space before it; a multi-byte scalar
+        // to at most 3 (its lower-case mapping), plus the space.
+        out = [UInt32](unsafeUninitializedCapacity: 2 * b.count + 1) { buffer, count in
+            var w = 0
+            var pendingSpace = false
+            var probe = String.UnicodeScalarView()
+            var i = 0
+            let n = b.count
+            while i < n {
+                let b0 = UInt32(b[i])
+                if b0 < 0x80 {
+                    i += 1
+                    if b0 == 0x20 || (b0 >= 0x09 && b0 <= 0x0D) {
+                        pendingSpace = true
+                        continue
+                    }
+                    if pendingSpace && w > 0 {
+                        buffer[w] = 0x20
+                        w += 1
+                    }
+                    pendingSpace = false
+                    if b0 >= 0x41 && b0 <= 0x5A {
+                        buffer[w] = b0 + 0x20
+                    } else if b0 == 0x22 || b0 == 0x27 || b0 == 0x60 {
+                        buffer[w] = 0x27
+                    } else {
+                        buffer[w] = b0
+                    }
+                    w += 1
+                    continue
+                }
+                // A multi-byte scalar.
+                let length: Int
+                var v: UInt32
+                if b0 >= 0xF0 && b0 < 0xF8 {
+                    length = 4
+                    v = b0 & 0x07
+                } else if b0 >= 0xE0 && b0 < 0xF0 {
+                    length = 3
+                    v = b0 & 0x0F
+                } else if b0 >= 0xC2 && b0 < 0xE0 {
+                    length = 2
+                    v = b0 & 0x1F
+                } else {
+                    valid = false
+                    break
+                }
+                guard i + length <= n else {
+                    valid = false
+                    break
+                }
+                for k in 1..<length {
+                    let c = UInt32(b[i + k])
+                    if c & 0xC0 != 0x80 { valid = false }
+                    v = v << 6 | (c & 0x3F)
+                }
+                i += length
+                guard valid, let s = Unicode.Scalar(v), v >= (length == 3 ? 0x800 : length == 4 ? 0x10000 : 0x80) else {
+                    valid = false
+                    break
+                }
+                probe.removeAll(keepingCapacity: true)
+                if !Folding.foldScalar(s, into: &probe) {
+                    pendingSpace = true
+                    continue
+                }
+                if pendingSpace && w > 0 {
+                    buffer[w] = 0x20
+                    w += 1
+                }
+                pendingSpace = false
+                for f in probe where w < buffer.count {
+                    buffer[w] = f.value
+                    w += 1
+                }
+            }
+            count = valid ? w : 0
+        }
+        return valid
+    }
+
+    /// Calls `body` with each occurrence of `needle` in `hay` (folded scalars) that starts
+    /// and ends at word boundaries, left to right, not overlapping, while it returns true.
+    static func scan(_ hay: UnsafeBufferPointer<UInt32>, for needle: PhraseText, _ body: (Range<Int>) -> Bool) {
+        let n = needle.scalars.count
+        let h = hay.count
+        guard n > 0, n <= h else { return }
+        let first = needle.scalars[0]
+        let startsWithWord = PhraseText.isWord(first)
+        let endsWithWord = PhraseText.isWord(needle.scalars[n - 1])
+        needle.scalars.withUnsafeBufferPointer { nd in
+            var i = 0
+            let lastStart = h - n
+            while i <= lastStart {
+                if hay[i] != first { i += 1; continue }
+                var j = 1
+                while j < n && hay[i + j] == nd[j] { j += 1 }
+                if j == n {
+                    let okStart = !startsWithWord || i == 0 || !PhraseText.isWord(hay[i - 1])
+                    let okEnd = !endsWithWord || i + n == h || !PhraseText.isWord(hay[i + n])
+                    if okStart && okEnd {
+                        guard body(i..<(i + n)) else { return }
+                        i += n
+                        continue
+                    }
+                }
+                i += 1
+            }
+        }
     }
 
     @inline(__always)

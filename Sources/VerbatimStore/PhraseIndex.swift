@@ -3,18 +3,21 @@ import VerbatimModel
 
 /// The phrase index behind quote lookup (docs/CITATIONS.md, "Quote lookup").
 ///
-/// Every paragraph gets an ordinal (a `UInt32` from the `next_paragraph_ordinal` counter;
-/// a document's paragraphs get consecutive ordinals, recorded in `phrase_docs` as the
-/// first one, and `phrase_paras` maps an ordinal back to (doc id, number)). The text is
-/// folded (`PhraseText`, the `Folding.text` form) and cut into words; every pair of
-/// adjacent words is hashed into one of 2^21 buckets, and `phrases` holds, per bucket,
-/// the sorted ordinals of the paragraphs containing a pair of that bucket (4 bytes each,
-/// `MDB_DUPFIXED`). A paragraph is listed once per bucket however often its pairs occur.
+/// Every paragraph gets an ordinal (from the `next_paragraph_ordinal` counter, at most
+/// `maxOrdinal`; a document's paragraphs get consecutive ordinals, recorded in
+/// `phrase_docs` as the first one, and `phrase_paras` maps an ordinal back to (doc id,
+/// number)). The text is folded (`PhraseText`, the `Folding.text` form) and cut into words;
+/// every pair of adjacent words is hashed into one of 2^21 buckets, and `phrases` holds,
+/// per bucket, one 4-byte value per paragraph containing a pair of that bucket, sorted
+/// (`MDB_DUPFIXED`): the ordinal in the high 24 bits and, in the low 8, where such pairs
+/// occur (`bit(position:plain:)`: the pair's word position modulo 4, and whether the text
+/// between its two words is one space).
 ///
-/// A lookup intersects the lists of the quotation's pairs, rarest first, and verifies each
-/// candidate against the stored text: buckets and paragraph-level lists only narrow the
-/// search; the answer comes from the text, so there are no false positives, and since
-/// every paragraph containing the quotation is in every list, no false negatives.
+/// A lookup intersects the lists of the quotation's pairs, rarest first, keeps the
+/// paragraphs whose bits allow the pairs in a row with the quotation's gaps, and verifies
+/// each against the stored text: buckets and bits only narrow the search; the answer
+/// comes from the text, so there are no false positives, and since every paragraph
+/// containing the quotation is in every list with those bits, no false negatives.
 ///
 /// The index is written and removed by `Writer` in the transaction that writes or removes
 /// the document, so it is never stale.
@@ -27,26 +30,54 @@ enum PhraseIndex {
         UInt32(truncatingIfNeeded: PhraseText.pairHash(a, b) >> UInt64(64 - bucketBits))
     }
 
-    /// The distinct buckets of a folded text, sorted.
-    static func buckets(_ text: PhraseText) -> [UInt32] {
+    /// The largest paragraph ordinal: a value holds the ordinal shifted left by 8.
+    static let maxOrdinal: UInt32 = (1 << 24) - 1
+
+    /// The mask bit of a pair whose first word is word `position` of its paragraph, and
+    /// whose words are separated by one space (`plain`) or by anything else.
+    @inline(__always)
+    static func bit(position: Int, plain: Bool) -> UInt32 {
+        1 << UInt32((position & 3) << 1 | (plain ? 0 : 1))
+    }
+
+    /// Whether the folded text between word `i` and word `i + 1` is one space.
+    @inline(__always)
+    static func plainGap(_ text: PhraseText, after i: Int) -> Bool {
+        let a = Int(text.words[i].upperBound)
+        return Int(text.words[i + 1].lowerBound) == a + 1 && text.scalars[a] == 0x20
+    }
+
+    /// The index entries of a folded text: `bucket << 32 | mask`, one per distinct bucket
+    /// (the mask of all its pairs' bits), sorted.
+    static func entries(_ text: PhraseText) -> [UInt64] {
         let h = text.wordHashes
         guard h.count >= 2 else { return [] }
-        var out = [UInt32]()
+        var out = [UInt64]()
         out.reserveCapacity(h.count - 1)
-        for i in 1..<h.count { out.append(bucket(h[i - 1], h[i])) }
+        for i in 1..<h.count {
+            out.append(UInt64(bucket(h[i - 1], h[i])) << 32 | UInt64(bit(position: i - 1, plain: plainGap(text, after: i - 1))))
+        }
         out.sort()
         var w = 0
-        for i in 0..<out.count where i == 0 || out[i] != out[i - 1] {
-            out[w] = out[i]
-            w += 1
+        for i in 0..<out.count {
+            if w > 0 && out[w - 1] >> 32 == out[i] >> 32 {
+                out[w - 1] |= out[i] & 0xFF
+            } else {
+                out[w] = out[i]
+                w += 1
+            }
         }
         out.removeLast(out.count - w)
         return out
     }
 
+    /// The stored value of paragraph `ordinal` with mask `mask`.
+    @inline(__always)
+    static func value(ordinal: UInt32, mask: UInt64) -> UInt64 { UInt64(ordinal) << 8 | (mask & 0xFF) }
+
     static func key(_ bucket: UInt32) -> BigEndianKey<UInt32> { BigEndianKey(bucket) }
 
-    /// Inserts postings (bucket << 32 | ordinal), sorting them first: in key order, with
+    /// Inserts postings (bucket << 32 | value), sorting them first: in key order, with
     /// one cursor, each bucket's new ordinals in one put appended after its existing ones
     /// (ordinals only grow: `next_paragraph_ordinal` never goes back).
     static func insert(_ postings: inout [UInt64], txn: borrowing WriteTransaction, schema: Schema) throws {
@@ -87,7 +118,7 @@ final class PhraseBatch {
         if !removed.isEmpty {
             let gone = removed
             pending.removeAll { p in
-                let o = UInt32(truncatingIfNeeded: p)
+                let o = UInt32(truncatingIfNeeded: p) >> 8
                 return gone.contains { $0.contains(o) }
             }
         }
@@ -102,7 +133,7 @@ extension Writer {
     func addPhrases(_ doc: Document, id: UInt32) throws {
         let count = UInt32(doc.paragraphs.count)
         let first = try txn.get(schema.meta, key: "next_paragraph_ordinal") { Keys.u32($0) } ?? 1
-        guard UInt32.max - first > count else {
+        guard first <= PhraseIndex.maxOrdinal, PhraseIndex.maxOrdinal - first >= count else {
             throw StoreError(.storage, "paragraph ordinals exhausted; compact the store (backup and restore)")
         }
         try txn.put(schema.meta, key: "next_paragraph_ordinal", value: BigEndianKey(first + count))
@@ -113,7 +144,9 @@ extension Writer {
             let ordinal = first + UInt32(i)
             try txn.put(schema.phraseParas, key: Keys.id(ordinal), value: Keys.paragraph(id, UInt32(p.number)), flags: .append)
             folded.reset(p.text.precomposed, offsets: false)
-            for b in PhraseIndex.buckets(folded) { postings.append(UInt64(b) << 32 | UInt64(ordinal)) }
+            for e in PhraseIndex.entries(folded) {
+                postings.append(e & 0xFFFF_FFFF_0000_0000 | PhraseIndex.value(ordinal: ordinal, mask: e))
+            }
         }
         if let batch = phraseBatch {
             // Inserted with the rest of the batch, in key order, once every document is in.
@@ -137,7 +170,9 @@ extension Writer {
             guard let text = try txn.get(schema.paras, key: Keys.paragraph(id, n + 1), { try ParagraphRecord(span: $0).text })
             else { continue }
             folded.reset(text, offsets: false)
-            for b in PhraseIndex.buckets(folded) { postings.append(UInt64(b) << 32 | UInt64(ordinal)) }
+            for e in PhraseIndex.entries(folded) {
+                postings.append(e & 0xFFFF_FFFF_0000_0000 | PhraseIndex.value(ordinal: ordinal, mask: e))
+            }
         }
         postings.sort()
         for p in postings {

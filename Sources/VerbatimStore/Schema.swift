@@ -13,14 +13,15 @@ import LMDB
 /// | `speaker_names` | folded name or alias | speaker ids (dup-sorted) |
 /// | `speaker_paras` | speaker id | date, doc id, number (12 bytes, dup-sorted: date order) |
 /// | `refs` | folded cited symbol | doc id, number (8 bytes, dup-sorted) |
-/// | `phrases` | word-pair bucket (u32 BE) | paragraph ordinal (u32 BE, dup-sorted, fixed) |
+/// | `phrases` | word-pair bucket (u32 BE) | paragraph ordinal << 8 \| pair mask (u32 BE, dup-sorted, fixed) |
 /// | `phrase_paras` | paragraph ordinal (u32 BE) | doc id, number (8 bytes) |
 /// | `phrase_docs` | doc id (u32 BE) | first paragraph ordinal (u32 BE) |
 ///
 /// The phrase index (`phrases`, `phrase_paras`, `phrase_docs`) is described in
-/// `PhraseIndex.swift` and docs/CITATIONS.md. Version 2 added it.
+/// `PhraseIndex.swift` and docs/CITATIONS.md. Version 2 added it; version 3 added the
+/// pair mask (word positions and gaps) to its values.
 struct Schema: Sendable {
-    static let version: UInt32 = 2
+    static let version: UInt32 = 3
 
     let meta: Database
     let docs: Database

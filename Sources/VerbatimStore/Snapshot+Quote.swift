@@ -84,24 +84,35 @@ extension Snapshot {
             }
             after = v
         }
-        let words = needle.wordHashes
-        let candidates = try candidateOrdinals(words: words[...], filter: filter, after: after)
         var matches: [QuoteMatch] = []
         var checked = 0
         var scratch = PhraseText()
+        var folded: [UInt32] = []
+        let exact = needle
+        // Most candidates hold the quotation's word pairs but not the quotation: rule them
+        // out on the stored bytes, folding the text without offsets or words.
+        // Punctuation in the quotation is rarer than its words: look for it in the bytes first.
+        let anchor = PhraseText.byteAnchor(needle)
+        let quick = { (utf8: UnsafeRawBufferPointer) in
+            PhraseText.mayContain(anchor: anchor, utf8: utf8)
+                && PhraseText.contains(exact, utf8: utf8, buffer: &folded) ?? true
+        }
         var last: UInt32 = after
-        for ordinal in candidates {
-            if matches.count == query.limit { break }
+        let plain = (0..<(needle.words.count - 1)).map { PhraseIndex.plainGap(needle, after: $0) }
+        let more = try forEachCandidate(words: needle.wordHashes[...], plain: plain, filter: filter, after: after) {
+            ordinal in
+            // One candidate past a full page: there is a next page (which may find none).
+            if matches.count == query.limit { return false }
             last = ordinal
             checked += 1
-            if let m = try check(ordinal: ordinal, filter: &filter, scratch: &scratch, { text in
+            if let m = try check(ordinal: ordinal, filter: &filter, scratch: &scratch, quick: quick, { text in
                 let found = text.occurrences(of: needle)
                 return found.isEmpty ? nil : (found.map { text.sourceRange($0) }, 0)
             }) {
                 matches.append(m)
             }
+            return true
         }
-        let more = candidates.last.map { $0 > last } ?? false
         return QuoteResults(matches: matches, nextPageToken: more ? "e\(last)" : nil, candidatesChecked: checked)
     }
 
@@ -153,71 +164,99 @@ extension Snapshot {
 
     // MARK: Candidates
 
-    /// The sorted ordinals of paragraphs whose lists hold every adjacent pair of `words`
-    /// (at least 2), within the filter's ordinal range and after `after`.
-    func candidateOrdinals(words: ArraySlice<UInt64>, filter: QuoteFilter, after: UInt32) throws -> [UInt32] {
-        var buckets: [UInt32] = []
+    /// Calls `body` with the ordinals of paragraphs whose lists hold every adjacent pair of
+    /// `words` (at least 2), in increasing order, within the filter's ordinal range and
+    /// after `after`, until `body` returns false. - Returns: whether `body` stopped it
+    /// (false when the candidates ran out).
+    ///
+    /// With `plain` (per pair of `words`, whether the quotation separates them by one
+    /// space), only paragraphs whose mask bits allow the pairs in a row, at consecutive
+    /// positions, with those gaps (`PhraseIndex.bit`); without, any paragraph holding the
+    /// pairs (near mode, where punctuation and position do not count).
+    ///
+    /// Lazy: the lists are intersected as they are read, rarest first, each skipping to
+    /// the current candidate (`PostingReader`), so a lookup that stops after a page of
+    /// matches reads a page's worth of each list, not the whole lists.
+    func forEachCandidate(
+        words: ArraySlice<UInt64>, plain: [Bool]?, filter: QuoteFilter, after: UInt32, _ body: (UInt32) throws -> Bool
+    ) throws -> Bool {
         let w = Array(words)
-        for i in 1..<w.count { buckets.append(PhraseIndex.bucket(w[i - 1], w[i])) }
-        buckets = Array(Set(buckets))
-        let lower = max(after &+ 1, filter.ordinals?.lowerBound ?? 0)
-        let upper = filter.ordinals?.upperBound ?? .max
-        if lower > upper { return [] }
-        return try txn.withCursor(schema.phrases) { c in
-            var counted: [(count: Int, bucket: UInt32)] = []
-            for b in buckets {
-                let n = try c.count(ofKey: PhraseIndex.key(b))
-                if n == 0 { return [] }
-                counted.append((n, b))
+        var buckets: [UInt32] = []
+        var listOfPair: [Int] = []
+        for i in 1..<w.count {
+            let b = PhraseIndex.bucket(w[i - 1], w[i])
+            if let j = buckets.firstIndex(of: b) {
+                listOfPair.append(j)
+            } else {
+                listOfPair.append(buckets.count)
+                buckets.append(b)
             }
-            counted.sort { $0.count < $1.count }
-            var cand: [UInt32] = []
-            cand.reserveCapacity(counted[0].count)
-            try c.appendUInt32Values(ofKey: PhraseIndex.key(counted[0].bucket), to: &cand)
-            if lower > 1 || upper < .max { cand = cand.filter { $0 >= lower && $0 <= upper } }
-            var list: [UInt32] = []
-            for (count, bucket) in counted.dropFirst() {
-                // A handful of candidates: checking their text costs less than more lists.
-                if cand.count <= 3 { break }
-                if cand.count * 32 < count {
-                    // Few candidates, a long list: probe the list for each.
-                    var kept: [UInt32] = []
-                    for o in cand where try c.contains(key: PhraseIndex.key(bucket), value: BigEndianKey(o)) {
-                        kept.append(o)
+        }
+        // For each of the 4 alignments of the quotation's first word modulo 4, the bit each list needs.
+        var needed: [[UInt32]] = []
+        if let plain {
+            precondition(plain.count == w.count - 1)
+            for r in 0..<4 {
+                var bits = [UInt32](repeating: 0, count: buckets.count)
+                for (j, list) in listOfPair.enumerated() { bits[list] |= PhraseIndex.bit(position: r + j, plain: plain[j]) }
+                needed.append(bits)
+            }
+        }
+        guard after < PhraseIndex.maxOrdinal else { return false }
+        let lower = max(after + 1, filter.ordinals?.lowerBound ?? 0)
+        let upper = min(filter.ordinals?.upperBound ?? .max, PhraseIndex.maxOrdinal)
+        if lower > upper { return false }
+        return try txn.withPostingReaders(schema.phrases, keys: buckets.map(PhraseIndex.key)) { readers in
+            let order = readers.indices.sorted { readers[$0].count < readers[$1].count }
+            let lists = order.map { readers[$0] }
+            if lists[0].count == 0 { return false }
+            // The masks of the current candidate, by list in `order`.
+            var masks = [UInt32](repeating: 0, count: lists.count)
+            var target = lower
+            while true {
+                // Leapfrog: the rarest list proposes, each other list accepts or moves the
+                // proposal forward, back to the rarest list whenever it moves.
+                guard var v = try lists[0].next(atLeast: target << 8), v >> 8 <= upper else { return false }
+                var x = v >> 8
+                masks[0] = v & 0xFF
+                var i = 1
+                while i < lists.count {
+                    guard let y = try lists[i].next(atLeast: x << 8), y >> 8 <= upper else { return false }
+                    if y >> 8 == x {
+                        masks[i] = y & 0xFF
+                        i += 1
+                        continue
                     }
-                    cand = kept
-                } else {
-                    list.removeAll(keepingCapacity: true)
-                    try c.appendUInt32Values(ofKey: PhraseIndex.key(bucket), to: &list)
-                    cand = Self.intersect(cand, list)
+                    guard let z = try lists[0].next(atLeast: y & ~0xFF), z >> 8 <= upper else { return false }
+                    v = z
+                    x = z >> 8
+                    masks[0] = z & 0xFF
+                    i = 1
                 }
+                // Every pair's bit, for some alignment. A bucket that two pairs share needs both bits.
+                let aligned =
+                    needed.isEmpty
+                    || needed.contains { bits in
+                        order.indices.allSatisfy { masks[$0] & bits[order[$0]] == bits[order[$0]] }
+                    }
+                if aligned {
+                    guard try body(x) else { return true }
+                }
+                if x == upper { return false }
+                target = x + 1
             }
-            return cand
         }
     }
 
-    /// The common elements of two sorted arrays.
-    static func intersect(_ a: [UInt32], _ b: [UInt32]) -> [UInt32] {
+    /// The sorted ordinals of paragraphs whose lists hold every adjacent pair of `words`
+    /// (at least 2), within the filter's ordinal range and after `after` (`forEachCandidate`).
+    func candidateOrdinals(
+        words: ArraySlice<UInt64>, plain: [Bool]? = nil, filter: QuoteFilter, after: UInt32
+    ) throws -> [UInt32] {
         var out: [UInt32] = []
-        out.reserveCapacity(min(a.count, b.count))
-        a.withUnsafeBufferPointer { a in
-            b.withUnsafeBufferPointer { b in
-                var i = 0
-                var j = 0
-                while i < a.count && j < b.count {
-                    let x = a[i]
-                    let y = b[j]
-                    if x == y {
-                        out.append(x)
-                        i += 1
-                        j += 1
-                    } else if x < y {
-                        i += 1
-                    } else {
-                        j += 1
-                    }
-                }
-            }
+        _ = try forEachCandidate(words: words, plain: plain, filter: filter, after: after) { o in
+            out.append(o)
+            return true
         }
         return out
     }
@@ -225,9 +264,12 @@ extension Snapshot {
     // MARK: Checking a candidate
 
     /// Reads paragraph `ordinal`, applies the filters, and lets `match` look at its folded
-    /// text. - Returns: the match with the paragraph decoded, or `nil`.
+    /// text. `quick`, when given, sees the text's UTF-8 bytes first and may rule the
+    /// paragraph out (returning false) without the text being decoded and folded with
+    /// offsets. - Returns: the match with the paragraph decoded, or `nil`.
     private func check(
         ordinal: UInt32, filter: inout QuoteFilter, scratch: inout PhraseText,
+        quick: ((UnsafeRawBufferPointer) -> Bool)? = nil,
         _ match: (PhraseText) -> (ranges: [Range<Int>], distance: Int)?
     ) throws -> QuoteMatch? {
         guard let key = try txn.get(schema.phraseParas, key: Keys.id(ordinal), { Keys.u64($0) }) else { return nil }
@@ -237,7 +279,9 @@ extension Snapshot {
                 guard let fields = ParagraphFields(bytes) else { throw StoreError(.corrupt, "paragraph \(key) does not decode") }
                 if let dates = filter.dates, !dates.contains(fields.date) { return nil }
                 if let speakers = filter.speakers, !speakers.contains(fields.speaker) { return nil }
-                let text = String(decoding: UnsafeRawBufferPointer(rebasing: bytes[fields.text]), as: UTF8.self)
+                let utf8 = UnsafeRawBufferPointer(rebasing: bytes[fields.text])
+                if let quick, !quick(utf8) { return nil }
+                let text = String(decoding: utf8, as: UTF8.self)
                 scratch.reset(text)
                 guard let m = match(scratch) else { return nil }
                 return (m.ranges, m.distance, try ParagraphRecord(serializedBytes: bytes))

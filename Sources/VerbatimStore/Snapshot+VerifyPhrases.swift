@@ -4,7 +4,7 @@ import VerbatimModel
 extension Snapshot {
     /// Checks the phrase index against the stored paragraphs: every document has its
     /// ordinals, every ordinal maps back to its paragraph, every word pair of every
-    /// paragraph is listed, and the index holds nothing else (its entry count equals the
+    /// paragraph is listed with the mask bits of its pairs, and the index holds nothing else (its entry count equals the
     /// expected count, and since a bucket lists an ordinal at most once, nothing is stale).
     func verifyPhrases() throws -> [VerifyProblem] {
         var problems: [VerifyProblem] = []
@@ -12,7 +12,7 @@ extension Snapshot {
         var expected = 0
         var ordinals = 0
         var folded = PhraseText()
-        var expectedEntries: [UInt32: Set<UInt32>] = [:]  // ordinal → buckets, kept only for small stores
+        var expectedEntries: [UInt32: Set<UInt64>] = [:]  // ordinal → bucket << 32 | mask, kept only for small stores
         let small = try txn.statistics(schema.paras).entries <= 50_000
         try txn.withCursor(schema.phrases) { c in
             try txn.forEach(schema.docs) { key, value in
@@ -31,11 +31,17 @@ extension Snapshot {
                     }
                     guard let text = try paragraph(documentID: id, number: n + 1)?.text else { continue }
                     folded.reset(text, offsets: false)
-                    let buckets = PhraseIndex.buckets(folded)
-                    expected += buckets.count
-                    if small { expectedEntries[ordinal] = Set(buckets) }
-                    for b in buckets where !(try c.contains(key: PhraseIndex.key(b), value: BigEndianKey(ordinal))) {
-                        report("phrases", "\(doc.key) paragraph \(n + 1) (ordinal \(ordinal)) is missing from bucket \(b)")
+                    let entries = PhraseIndex.entries(folded)
+                    expected += entries.count
+                    if small { expectedEntries[ordinal] = Set(entries) }
+                    for e in entries {
+                        let b = UInt32(e >> 32)
+                        let value = UInt32(PhraseIndex.value(ordinal: ordinal, mask: e))
+                        if !(try c.contains(key: PhraseIndex.key(b), value: BigEndianKey(value))) {
+                            report(
+                                "phrases",
+                                "\(doc.key) paragraph \(n + 1) (ordinal \(ordinal)) is missing from bucket \(b) with mask \(e & 0xFF)")
+                        }
                     }
                 }
                 return true
@@ -55,9 +61,10 @@ extension Snapshot {
                 // Name the stale entries.
                 try txn.forEach(schema.phrases) { key, value in
                     let b = Keys.u32(key)
-                    let o = Keys.u32(value)
-                    if expectedEntries[o]?.contains(b) != true {
-                        report("phrases", "bucket \(b) lists ordinal \(o), which no paragraph's words put there")
+                    let v = Keys.u32(value)
+                    let o = v >> 8
+                    if expectedEntries[o]?.contains(UInt64(b) << 32 | UInt64(v & 0xFF)) != true {
+                        report("phrases", "bucket \(b) lists ordinal \(o) with mask \(v & 0xFF), which no paragraph's words put there")
                     }
                     return true
                 }

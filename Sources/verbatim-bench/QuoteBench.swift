@@ -17,7 +17,9 @@ struct QuoteBench: ParsableCommand {
             findQuote with --limit, every match decoded with its long citation. Reports \
             p50/p99 latency and lookups per second of the last run, and checks each query found \
             its source paragraph. --export-paragraphs writes `ordinal<TAB>text` lines (text with \
-            tabs and newlines as spaces) and --export-queries `length<TAB>words` lines, for FTS5.
+            tabs and newlines as spaces) and --export-queries `length<TAB>words` lines, for FTS5. \
+            Also reports the thread CPU time per lookup (which excludes time the core spent on \
+            other processes) and, with --slowest N, the N slowest lookups of each length.
             """)
 
     @Option(help: "The store directory.") var db: String
@@ -28,6 +30,16 @@ struct QuoteBench: ParsableCommand {
     @Option(help: "Seed of the sampling.") var seed: UInt64 = 20_180_628
     @Option(help: "Write the paragraphs here (for FTS5).") var exportParagraphs: String?
     @Option(help: "Write the queries here (for FTS5).") var exportQueries: String?
+    @Option(help: "Print the N slowest lookups of each length (last run) with their list lengths and candidates.")
+    var slowest: Int = 0
+
+    /// CPU time of the calling thread: unlike wall time, not counting time other processes
+    /// had the core (the machine is shared).
+    static func threadCPUNanoseconds() -> UInt64 {
+        var ts = timespec()
+        clock_gettime(CLOCK_THREAD_CPUTIME_ID, &ts)
+        return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
+    }
 
     func run() throws {
         let store = try Store(path: db, options: .init(readOnly: true))
@@ -72,17 +84,23 @@ struct QuoteBench: ParsableCommand {
                 exported += String(n) + "\t" + ftsWords.joined(separator: " ") + "\n"
             }
             var latencies: [Double] = []
+            var cpuTimes: [Double] = []
             var total = 0.0
             var missed = 0
             var matches = 0
+            var lastRun: [(micros: Double, checked: Int, found: Int, quote: String)] = []
             for run in 0..<runs {
                 latencies.removeAll(keepingCapacity: true)
+                cpuTimes.removeAll(keepingCapacity: true)
                 let started = DispatchTime.now().uptimeNanoseconds
                 for q in sample {
+                    let c0 = Self.threadCPUNanoseconds()
                     let t0 = DispatchTime.now().uptimeNanoseconds
                     let found = try store.read { try $0.findQuote(QuoteQuery(q.quote, limit: limit)) }
                     latencies.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1000)
+                    cpuTimes.append(Double(Self.threadCPUNanoseconds() - c0) / 1000)
                     if run == runs - 1 {
+                        lastRun.append((latencies.last!, found.candidatesChecked, found.matches.count, q.quote))
                         matches += found.matches.count
                         if found.matches.count < limit && !found.matches.contains(where: { $0.paragraph.citation == q.citation }) {
                             missed += 1
@@ -92,11 +110,25 @@ struct QuoteBench: ParsableCommand {
                 total = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e9
             }
             latencies.sort()
-            func pct(_ p: Double) -> Double { latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))] }
+            cpuTimes.sort()
+            func pct(_ p: Double, _ a: [Double] = latencies) -> Double { a[min(a.count - 1, Int(Double(a.count) * p))] }
             print(
                 String(
                     format: "swift  %2d words: %7.0f lookups/s  p50 %6.1f µs  p99 %7.1f µs  max %8.1f µs  (%d matches, %d sources missed)",
                     n, Double(sample.count) / total, pct(0.50), pct(0.99), latencies.last ?? 0, matches, missed))
+            print(
+                String(
+                    format: "       thread CPU time per lookup: p50 %6.1f µs  p99 %7.1f µs  max %8.1f µs",
+                    pct(0.50, cpuTimes), pct(0.99, cpuTimes), cpuTimes.last ?? 0))
+            if slowest > 0 {
+                print("  slowest: µs, checked, found, candidates (pairs), candidates (pairs in a row), list lengths, quotation")
+                for s in lastRun.sorted(by: { $0.micros > $1.micros }).prefix(slowest) {
+                    let plan = try store.read { try $0.quotePlan(s.quote) }
+                    print(
+                        String(format: "  %8.1f %6d %4d %7d %6d  ", s.micros, s.checked, s.found, plan.candidates, plan.aligned)
+                            + plan.listLengths.map(String.init).joined(separator: ",") + "  " + s.quote)
+                }
+            }
         }
         if let path = exportQueries { try exported.write(toFile: path, atomically: false, encoding: .utf8) }
         let st = try store.read { try $0.statistics() }

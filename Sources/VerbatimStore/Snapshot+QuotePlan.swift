@@ -1,0 +1,30 @@
+import LMDB
+import VerbatimModel
+
+/// What the phrase index holds for a quotation (diagnostics: `verbatim-bench quote --slowest`).
+public struct QuotePlan: Sendable {
+    /// The posting-list length of each distinct word-pair bucket of the quotation, shortest first.
+    public var listLengths: [Int]
+    /// Paragraphs listed under every one of those buckets.
+    public var candidates: Int
+    /// Those whose mask bits allow the quotation's pairs in a row (the candidates whose text is checked).
+    public var aligned: Int
+}
+
+extension Snapshot {
+    /// The list lengths and the number of candidates of an exact lookup of `text`,
+    /// without filters (the whole intersection, not the lazy one `findQuote` does).
+    public func quotePlan(_ text: String) throws -> QuotePlan {
+        let needle = PhraseText(Self.trimQuotation(text))
+        let words = needle.wordHashes
+        guard words.count >= 2 else { return QuotePlan(listLengths: [], candidates: 0, aligned: 0) }
+        var buckets = Set<UInt32>()
+        for i in 1..<words.count { buckets.insert(PhraseIndex.bucket(words[i - 1], words[i])) }
+        let lengths = try buckets.map { try txn.duplicateCount(schema.phrases, key: PhraseIndex.key($0)) }.sorted()
+        let filter = try QuoteFilter(QuoteQuery(text), snapshot: self)
+        let candidates = try candidateOrdinals(words: words[...], filter: filter, after: 0)
+        let plain = (0..<(words.count - 1)).map { PhraseIndex.plainGap(needle, after: $0) }
+        let aligned = try candidateOrdinals(words: words[...], plain: plain, filter: filter, after: 0)
+        return QuotePlan(listLengths: lengths, candidates: candidates.count, aligned: aligned.count)
+    }
+}
