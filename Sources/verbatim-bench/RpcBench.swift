@@ -24,7 +24,8 @@ struct RpcBench: ParsableCommand {
             request's latency runs from the write of its batch (or of itself) to the read of \
             its STATUS frame; calls whose STATUS is not OK are counted as errors. Requests \
             written during --warmup seconds are not measured. --mix takes weights, like \
-            get-paragraph=90,get-document=10 (also health).
+            get-paragraph=90,get-document=5,find-quote=5 (also health). FindQuote asks for \
+            --quote-words consecutive words of a paragraph chosen at random (4,096 of them).
             """)
 
     @Option(help: "The daemon's address.") var host = "127.0.0.1"
@@ -41,6 +42,7 @@ struct RpcBench: ParsableCommand {
     @Option(help: "Zipf exponent (with --keys zipf).") var zipfExponent = 0.99
     @Option(help: "Event-loop threads of the client.") var threads = 1
     @Option(help: "Seed of the key and method choice.") var seed: UInt64 = 20_250_101
+    @Option(help: "Words per FindQuote quotation.") var quoteWords = 8
     @Flag(help: "Print the median ParagraphAnswer size of the store's paragraphs (bytes) and their count, and exit.")
     var printKeyStats = false
     @Flag(help: "Print JSON instead of text.") var json = false
@@ -80,8 +82,9 @@ struct RpcBench: ParsableCommand {
         let sequence = keySet.sequence(count: 1 << 20, distribution: keys, exponent: zipfExponent, using: &rng)
         var methods: [RpcMethod] = []
         for (m, w) in try parseMix() { methods += Array(repeating: m, count: w) }
+        let quotes = methods.contains(.findQuote) ? try keySet.quotes(db, words: quoteWords, using: &rng) : []
         let plan = RpcPlan(
-            keys: keySet, sequence: sequence, methods: methods, pipeline: pipeline,
+            keys: keySet, sequence: sequence, quotes: quotes, methods: methods, pipeline: pipeline,
             window: pipelineMode == .window)
 
         let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
@@ -153,12 +156,14 @@ struct RpcBench: ParsableCommand {
 enum RpcMethod: String, CaseIterable, Sendable {
     case getParagraph = "get-paragraph"
     case getDocument = "get-document"
+    case findQuote = "find-quote"
     case health
 
     var wire: Method {
         switch self {
         case .getParagraph: .getParagraph
         case .getDocument: .getDocument
+        case .findQuote: .findQuote
         case .health: .health
         }
     }
@@ -167,6 +172,7 @@ enum RpcMethod: String, CaseIterable, Sendable {
 /// The store's paragraph keys: document keys (UTF-8) and (document index, number) pairs.
 struct RpcKeys: Sendable {
     var documents: [[UInt8]] = []
+    var documentIDs: [UInt32] = []
     var paragraphs: [(document: UInt32, number: UInt32)] = []
     var medianAnswerBytes = 0
 
@@ -178,6 +184,7 @@ struct RpcKeys: Sendable {
             for d in try snap.documents() where d.paragraphCount > 0 {
                 let index = UInt32(keys.documents.count)
                 keys.documents.append(Array(d.key.utf8))
+                keys.documentIDs.append(d.id)
                 for n in 1...d.paragraphCount {
                     keys.paragraphs.append((index, n))
                     // ParagraphAnswer: field 1 (tag, length varint) around the stored bytes.
@@ -191,6 +198,25 @@ struct RpcKeys: Sendable {
         answerSizes.sort()
         keys.medianAnswerBytes = answerSizes[answerSizes.count / 2]
         return keys
+    }
+
+    /// 4,096 quotations of `words` consecutive words of paragraphs chosen at random.
+    func quotes(_ path: String, words: Int, using rng: inout SplitMix64) throws -> [[UInt8]] {
+        let store = try Store(path: path, options: .init(readOnly: true))
+        var out: [[UInt8]] = []
+        try store.read { snap in
+            for _ in 0..<100_000 where out.count < 4096 {
+                let key = paragraphs[Int.random(in: 0..<paragraphs.count, using: &rng)]
+                let id = documentIDs[Int(key.document)]
+                guard let text = try snap.paragraph(documentID: id, number: key.number)?.text else { continue }
+                let all = text.split(whereSeparator: \.isWhitespace)
+                guard all.count >= words else { continue }
+                let start = Int.random(in: 0...(all.count - words), using: &rng)
+                out.append(Array(all[start..<(start + words)].joined(separator: " ").utf8))
+            }
+        }
+        guard !out.isEmpty else { throw BenchError("no paragraph has \(words) words for FindQuote") }
+        return out
     }
 
     /// Indexes into `paragraphs`: uniform, or Zipf over the keys in a shuffled order (so
@@ -229,13 +255,15 @@ struct RpcKeys: Sendable {
 final class RpcPlan: Sendable {
     let keys: RpcKeys
     let sequence: [UInt32]
+    let quotes: [[UInt8]]
     let methods: [RpcMethod]
     let pipeline: Int
     let window: Bool
 
-    init(keys: RpcKeys, sequence: [UInt32], methods: [RpcMethod], pipeline: Int, window: Bool) {
+    init(keys: RpcKeys, sequence: [UInt32], quotes: [[UInt8]], methods: [RpcMethod], pipeline: Int, window: Bool) {
         self.keys = keys
         self.sequence = sequence
+        self.quotes = quotes
         self.methods = methods
         self.pipeline = pipeline
         self.window = window

@@ -110,7 +110,12 @@ final class RpcConnection: ChannelInboundHandler {
         out.writeFrameHeader(type: .request, stream: UInt32(slot + 1), length: 0)
         out.writeInteger(method.wire.rawValue)
         out.writeInteger(UInt32(0))  // no deadline
-        if method != .health {
+        if method == .findQuote {
+            let quote = plan.quotes[position % plan.quotes.count]
+            out.writeInteger(UInt8(0x0A))  // field 1, text
+            writeVarint(UInt64(quote.count))
+            out.writeBytes(quote)
+        } else if method != .health {
             out.writeInteger(UInt8(0x0A))  // field 1, document
             writeVarint(UInt64(doc.count))
             out.writeBytes(doc)
