@@ -53,7 +53,7 @@ struct VerbatimDaemon: AsyncParsableCommand {
         let logger = Logger(label: "verbatimd")
         let path = storePath
         guard FileManager.default.fileExists(atPath: path + "/data.mdb") else {
-            throw ValidationError("no store at \(path): ingest documents first (verbatim ingest PATH), or pass --db")
+            throw DaemonError("no store at \(path): ingest documents first (verbatim ingest PATH), or pass --db")
         }
         let store = try Store(path: path, options: .init(readOnly: true))
         var config = VerbatimServer.Configuration()
@@ -81,7 +81,15 @@ struct DaemonService: Service {
     let storePath: String
 
     func run() async throws {
-        let port = try await server.start()
+        let port: Int
+        do {
+            port = try await server.start()
+        } catch let e as IOError {
+            throw DaemonError(
+                "cannot listen on \(server.configuration.host):\(server.configuration.port): \(String(cString: strerror(e.errnoCode)).lowercased())")
+        } catch {
+            throw DaemonError("cannot listen on \(server.configuration.host):\(server.configuration.port): \(error)")
+        }
         let line = "verbatimd: listening on \(server.configuration.host):\(port) (store \(storePath))\n"
         FileHandle.standardOutput.write(Data(line.utf8))
         try await withGracefulShutdownHandler {
@@ -90,4 +98,10 @@ struct DaemonService: Service {
             Task { await server.gracefulShutdown() }
         }
     }
+}
+
+/// A failure to start, printed by the argument parser as one `Error: …` line (exit 1).
+struct DaemonError: Error, CustomStringConvertible {
+    var description: String
+    init(_ description: String) { self.description = description }
 }
