@@ -160,8 +160,12 @@ public struct Snapshot: ~Copyable {
 
     /// Paragraphs that mention the symbol `symbol`, in document and paragraph order.
     public func citingParagraphs(_ symbol: String) throws -> [(documentID: UInt32, number: UInt32)] {
+        let key = Folding.symbol(symbol)
+        guard !key.isEmpty else { throw StoreError(.invalidArgument, "the symbol to look up is empty") }
+        // LMDB keys are at most 511 bytes; no symbol found in text is anywhere near as long.
+        guard key.utf8.count <= 511 else { return [] }
         var out: [(UInt32, UInt32)] = []
-        try txn.forEachDuplicate(schema.refs, key: Folding.symbol(symbol)) { v in
+        try txn.forEachDuplicate(schema.refs, key: key) { v in
             out.append((Keys.u32(v, at: 0), Keys.u32(v, at: 4)))
             return true
         }

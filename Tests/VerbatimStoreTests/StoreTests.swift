@@ -70,6 +70,18 @@ struct StoreTests {
         #expect(try store.read { try $0.statistics() } == stats)
     }
 
+    @Test("cited-by a blank symbol is a clear error, an over-long one finds nothing")
+    func citedByOddSymbols() throws {
+        let t = TestStore()
+        let store = try t.open()
+        try store.ingest(Fixtures.document(paragraphs: threeParagraphs, cited: [2: ["GA/12035"]]))
+        try store.read { (snap: borrowing Snapshot) throws in
+            #expect(try snap.citingParagraphs("ga/12035").map(\.number) == [2])
+            #expect(throws: StoreError.self) { try snap.citingParagraphs("   ") }
+            #expect(try snap.citingParagraphs(String(repeating: "S/", count: 400)).isEmpty)
+        }
+    }
+
     @Test("a changed document with the same key replaces the old one and leaves no stale entry")
     func replace() throws {
         let t = TestStore()
