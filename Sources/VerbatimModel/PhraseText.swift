@@ -151,53 +151,61 @@ public struct PhraseText: Sendable {
         return found
     }
 
-    /// The longest run of `needle`'s folded scalars that contains punctuation and that
-    /// stored text can only hold as the same ASCII bytes (letters in either case), or
-    /// empty when there is none (`mayContain`). Left out: white space (any white space
-    /// folds to one space), `'` and `-` (which quotation marks and dashes fold to), and `i`
-    /// and `k` (which U+0130 and U+212A fold to; no other non-ASCII scalar folds to ASCII).
-    public static func byteAnchor(_ needle: PhraseText) -> [UInt8] {
-        var best: [UInt8] = []
-        var run: [UInt8] = []
-        var punctuated = false
-        func end() {
-            if punctuated && run.count > best.count { best = run }
-            run.removeAll(keepingCapacity: true)
-            punctuated = false
-        }
+    /// A byte pattern that the stored UTF-8 bytes of any text whose folded form holds
+    /// `needle` contain (`mayContain(pattern:utf8:)`): each ASCII letter, digit or other
+    /// punctuation of the needle as that byte (letters in either case), and each run of
+    /// the rest (spaces, control characters, `'`, `-`, non-ASCII scalars, which white
+    /// space, control characters, quotation marks, dashes and non-ASCII text fold to) as a
+    /// run of one or more bytes of that kind.
+    /// Coded as bytes, with 0 for such a run.
+    public static func bytePattern(_ needle: PhraseText) -> [UInt8] {
+        var out: [UInt8] = []
         for v in needle.scalars {
-            if v < 0x80 && v > 0x20 && v != 0x27 && v != 0x2D && v != 0x69 && v != 0x6B {
-                run.append(UInt8(v))
-                if !isWord(v) { punctuated = true }
-            } else {
-                end()
+            if v < 0x80 && v > 0x20 && v != 0x27 && v != 0x2D {
+                out.append(UInt8(v))
+            } else if out.last != 0 {
+                out.append(0)
             }
         }
-        end()
-        return best
+        return out
     }
 
-    /// False when `utf8` (stored text) cannot hold `anchor` (`byteAnchor`), so its folded
-    /// form cannot hold the needle; true when it may, or when `anchor` is empty.
-    public static func mayContain(anchor: [UInt8], utf8 b: UnsafeRawBufferPointer) -> Bool {
-        let n = anchor.count
-        guard n > 0 else { return true }
-        guard n <= b.count else { return false }
-        return anchor.withUnsafeBufferPointer { a in
-            let first = a[0]
-            let firstUpper = first >= 0x61 && first <= 0x7A ? first - 0x20 : first
+    /// Whether a byte belongs to a run that a pattern's 0 stands for.
+    @inline(__always)
+    static func isRunByte(_ c: UInt8) -> Bool {
+        c >= 0x80 || c <= 0x20 || c == 0x27 || c == 0x22 || c == 0x60 || c == 0x2D
+    }
+
+    /// False when `utf8` (stored text) cannot hold `pattern` (`bytePattern`), so its folded
+    /// form cannot hold the needle. Text holding U+0130 or U+212A (which fold to ASCII `i`
+    /// and `k`) always may.
+    public static func mayContain(pattern: [UInt8], utf8 b: UnsafeRawBufferPointer) -> Bool {
+        let n = b.count
+        guard let first = pattern.first else { return true }
+        return pattern.withUnsafeBufferPointer { p in
+            @inline(__always) func matches(_ c: UInt8, _ x: UInt8) -> Bool {
+                c == x || (x >= 0x61 && x <= 0x7A && c == x - 0x20)
+            }
             var i = 0
-            while i <= b.count - n {
+            while i < n {
                 let c = b[i]
-                if c == first || c == firstUpper {
-                    var j = 1
-                    while j < n {
-                        let x = b[i + j]
-                        let y = a[j]
-                        guard x == y || (y >= 0x61 && y <= 0x7A && x == y - 0x20) else { break }
+                if c == 0xC4 && i + 1 < n && b[i + 1] == 0xB0 { return true }
+                if c == 0xE2 && i + 2 < n && b[i + 1] == 0x84 && b[i + 2] == 0xAA { return true }
+                if first == 0 ? isRunByte(c) : matches(c, first) {
+                    // Greedy: a run is followed by a byte that cannot be in it.
+                    var k = i
+                    var j = 0
+                    while j < p.count && k < n {
+                        if p[j] == 0 {
+                            guard isRunByte(b[k]) else { break }
+                            while k < n && isRunByte(b[k]) { k += 1 }
+                        } else {
+                            guard matches(b[k], p[j]) else { break }
+                            k += 1
+                        }
                         j += 1
                     }
-                    if j == n { return true }
+                    if j == p.count { return true }
                 }
                 i += 1
             }

@@ -91,10 +91,11 @@ extension Snapshot {
         let exact = needle
         // Most candidates hold the quotation's word pairs but not the quotation: rule them
         // out on the stored bytes, folding the text without offsets or words.
-        // Punctuation in the quotation is rarer than its words: look for it in the bytes first.
-        let anchor = PhraseText.byteAnchor(needle)
+        // Look for the quotation in the bytes first (`bytePattern`: its ASCII as is, the
+        // rest as runs), then fold the text (scalars only) and look again.
+        let pattern = PhraseText.bytePattern(needle)
         let quick = { (utf8: UnsafeRawBufferPointer) in
-            PhraseText.mayContain(anchor: anchor, utf8: utf8)
+            PhraseText.mayContain(pattern: pattern, utf8: utf8)
                 && PhraseText.contains(exact, utf8: utf8, buffer: &folded) ?? true
         }
         var last: UInt32 = after

@@ -101,22 +101,29 @@ struct QuotePagingTests {
                         PhraseText.contains(needle, utf8: $0, buffer: &buffer)
                     }
                     #expect(fast == slow, "\(quote) in \(text)")
-                    let anchor = PhraseText.byteAnchor(needle)
-                    let may = Array(text.precomposed.utf8).withUnsafeBytes { PhraseText.mayContain(anchor: anchor, utf8: $0) }
-                    #expect(may || !slow, "\(quote) in \(text): anchor \(String(decoding: anchor, as: UTF8.self))")
+                    let pattern = PhraseText.bytePattern(needle)
+                    let mayPattern = Array(text.precomposed.utf8).withUnsafeBytes {
+                        PhraseText.mayContain(pattern: pattern, utf8: $0)
+                    }
+                    #expect(mayPattern || !slow, "\(quote) in \(text): pattern \(pattern)")
                     #expect(buffer == folded.scalars)
                 }
             }
         }
-        #expect(PhraseText.byteAnchor(PhraseText("The United States, of")) == Array("states,".utf8))
-        #expect(PhraseText.byteAnchor(PhraseText("to the peace process.")) == Array("process.".utf8))
-        #expect(PhraseText.byteAnchor(PhraseText("we must work together")).isEmpty)
+        #expect(PhraseText.bytePattern(PhraseText("Don’t stop-gap “now”")) == Array("don".utf8) + [0] + Array("t".utf8) + [0] + Array("stop".utf8) + [0] + Array("gap".utf8) + [0] + Array("now".utf8) + [0])
+        let pattern = PhraseText.bytePattern(PhraseText("the problem of our"))
+        for (text, may) in [
+            ("The  problem\u{00A0}of OUR time", true), ("the problem of your", false), ("the problem, of our", false),
+            ("the problem of their and our", false), ("the problem of İ our", true),
+        ] {
+            #expect(Array(text.utf8).withUnsafeBytes { PhraseText.mayContain(pattern: pattern, utf8: $0) } == may, "\(text)")
+        }
         // Not UTF-8: no answer, so the caller checks the slow way.
         let bad: [UInt8] = [0x61, 0xFF, 0x62]
         #expect(bad.withUnsafeBytes { PhraseText.contains(PhraseText("a b"), utf8: $0, buffer: &buffer) } == nil)
     }
 
-    @Test("only U+0130 and U+212A fold to ASCII letters, digits or punctuation (what byteAnchor relies on)")
+    @Test("only U+0130 and U+212A fold to ASCII letters, digits or punctuation (what bytePattern relies on)")
     func nonASCIIFolds() {
         var found: [UInt32] = []
         for v in UInt32(0x80)...0x10FFFF {
