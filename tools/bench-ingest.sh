@@ -40,7 +40,7 @@ input_docs=$(zcat "$CORPUS" | grep -c .)
 echo "## Ingest throughput beside SQLite"
 echo
 echo "- date: $(date -u '+%Y-%m-%d %H:%M:%S UTC'); nproc $(nproc); $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
-echo "- commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- Sources 2>/dev/null || echo ' (with uncommitted changes under Sources)')"
+echo "- commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- Sources 2>/dev/null || echo ' (with uncommitted changes under Sources)')$([[ "${VERBATIM_BENCH_NO_BUILD:-0}" == 1 ]] && echo ' (not rebuilt: the binaries may be of another commit)')"
 echo "- input: $CORPUS ($(du -h "$CORPUS" | cut -f1) gzip, $input_bytes bytes of JSON Lines, $input_docs lines)"
 echo "- SQLite: $(python3 -c 'import sqlite3; print(sqlite3.sqlite_version)') (python3 sqlite3)"
 echo "- load average before: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -99,7 +99,7 @@ EOF
 echo "## Daemon under load beside Redis GET"
 echo
 echo "- date: $(date -u '+%Y-%m-%d %H:%M:%S UTC'); nproc $(nproc); $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2- | sed 's/^ *//')"
-echo "- commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- Sources 2>/dev/null || echo ' (with uncommitted changes under Sources)')"
+echo "- commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- Sources 2>/dev/null || echo ' (with uncommitted changes under Sources)')$([[ "${VERBATIM_BENCH_NO_BUILD:-0}" == 1 ]] && echo ' (not rebuilt: the binaries may be of another commit)')"
 echo "- $(redis-server --version | cut -d' ' -f1-3)"
 echo "- store: $DB, data.mdb $(( $(stat -c %s "$DB/data.mdb") / 1048576 )) MiB; $KEYS paragraphs; median ParagraphAnswer $SIZE bytes"
 echo "- Redis: $(redis-cli -p "$RPORT" dbsize) keys key:%012d, values of $SIZE bytes; $(grep -o 'errors: [0-9]*, replies: [0-9]*' "$WORK/redis-load.out")"

@@ -35,9 +35,10 @@ if [[ "${VERBATIM_BENCH_NO_BUILD:-0}" != 1 ]]; then
 fi
 
 # The store: ingested once, marked complete by a stamp beside it (an interrupted ingest
-# leaves no stamp and is redone from scratch).
+# leaves no stamp and is redone from scratch); ingested again when this build cannot open
+# it (a store of an older schema version).
 STAMP="$DB.ingested"
-if [[ ! -f "$STAMP" || ! -f "$DB/data.mdb" ]]; then
+if [[ ! -f "$STAMP" || ! -f "$DB/data.mdb" ]] || ! "$BIN/verbatim-bench" store-open --db "$DB" >/dev/null 2>&1; then
     echo "== ingest $CORPUS into $DB" >&2
     rm -rf "$DB" "$STAMP"
     start=$(date +%s%N)
@@ -59,7 +60,7 @@ echo "- memory: $(awk '/MemTotal/ { printf "%.1f GiB", $2 / 1048576 }' /proc/mem
 echo "- kernel: $(uname -sr)"
 echo "- $(swift --version 2>/dev/null | head -1)"
 echo "- LMDB: $(pkg-config --modversion lmdb 2>/dev/null || echo unknown)"
-echo "- commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- Sources 2>/dev/null || echo ' (with uncommitted changes under Sources)')"
+echo "- commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- Sources 2>/dev/null || echo ' (with uncommitted changes under Sources)')$([[ "${VERBATIM_BENCH_NO_BUILD:-0}" == 1 ]] && echo ' (not rebuilt: the binaries may be of another commit)')"
 echo "- load average before: $(cut -d' ' -f1-3 /proc/loadavg)"
 echo "- store: $DB ($(du -sh "$DB" | cut -f1)); $(cut -f1,3 "$STAMP" | tr '\t' ' ')"
 echo
