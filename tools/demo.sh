@@ -31,7 +31,9 @@ for ((i = 0; i < ${#args[@]}; i++)); do
 done
 v() { "$bin/verbatim" "$@"; }
 
-documents=$(v stats "${db_args[@]}" --json 2>/dev/null | python3 -c 'import json, sys; print(json.load(sys.stdin).get("documents", 0))' || echo 0)
+# An absent store is an error of `stats`: count it as empty.
+stats=$(v stats "${db_args[@]}" --json 2>/dev/null || true)
+documents=$(python3 -c 'import json, sys; print(json.loads(sys.argv[1] or "{}").get("documents", 0))' "$stats")
 if [[ "$documents" == 0 ]]; then
     sources=(samples)
     [[ -d ../shared/seeds ]] && sources+=(../shared/seeds)
@@ -48,11 +50,11 @@ daemon=$!
 stop() { kill -TERM "$daemon" 2>/dev/null || true; wait "$daemon" 2>/dev/null || true; }
 trap stop INT TERM
 for _ in $(seq 100); do
-    grep -q "listening on" "$log" && break
+    grep -q "^verbatimd: listening on" "$log" && break
     kill -0 "$daemon" 2>/dev/null || { cat "$log" >&2; echo "error: verbatimd did not start" >&2; exit 1; }
     sleep 0.1
 done
-grep -m1 "listening on" "$log"
+grep -m1 "^verbatimd: listening on" "$log"
 connect=(--connect "$host:$port")
 run() { echo; echo "\$ verbatim $* ${connect[*]}"; v "$@" "${connect[@]}"; }
 run stats

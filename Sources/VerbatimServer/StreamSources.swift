@@ -41,7 +41,7 @@ final class DocumentSource: StreamSource {
 
     func next(into buffer: inout ByteBuffer) throws -> Bool {
         guard number <= last else { return false }
-        let found = try store.read { (snap: borrowing Snapshot) throws -> Void? in
+        let found: Void? = try store.read { (snap: borrowing Snapshot) throws -> Void? in
             guard try snap.document(id: documentID)?.contentHash == contentHash else { return nil }
             return try snap.withParagraphBytes(documentID: documentID, number: number) { span in
                 span.withUnsafeBytes { _ = buffer.writeBytes($0) }
