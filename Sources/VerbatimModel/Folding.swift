@@ -70,6 +70,11 @@ public enum Folding {
     /// The matching form of a document symbol or key: case-insensitive, dash variants and
     /// spacing around `/` ignored.
     public static func symbol(_ input: some StringProtocol) -> String {
+        asciiSymbol(input.utf8) ?? scalarSymbol(input)
+    }
+
+    /// `symbol`, scalar by scalar, for any input.
+    static func scalarSymbol(_ input: some StringProtocol) -> String {
         var out = String.UnicodeScalarView()
         var pendingSpace = false
         for s in String(input).precomposed.unicodeScalars {
@@ -81,6 +86,24 @@ public enum Folding {
             out.append(contentsOf: s.properties.uppercaseMapping.unicodeScalars)
         }
         return String(out)
+    }
+
+    /// `symbol` for ASCII input (document keys and symbols nearly always are), byte by byte;
+    /// nil when a byte is not ASCII. Same rules: White_Space is U+0009–U+000D and U+0020,
+    /// the only ASCII dash is `-`, and only `a`–`z` change case.
+    static func asciiSymbol(_ bytes: some Collection<UInt8>) -> String? {
+        var out = [UInt8]()
+        out.reserveCapacity(bytes.count)
+        var pendingSpace = false
+        for b in bytes {
+            guard b < 0x80 else { return nil }
+            if b == 0x20 || (0x09...0x0D).contains(b) { pendingSpace = true; continue }
+            if b == UInt8(ascii: "/") { pendingSpace = false; out.append(b); continue }
+            if pendingSpace && !out.isEmpty && out.last != UInt8(ascii: "/") { out.append(0x20) }
+            pendingSpace = false
+            out.append((UInt8(ascii: "a")...UInt8(ascii: "z")).contains(b) ? b - 0x20 : b)
+        }
+        return String(decoding: out, as: UTF8.self)
     }
 }
 

@@ -1,5 +1,5 @@
 import Testing
-import VerbatimModel
+@testable import VerbatimModel
 
 @Suite("Matching forms")
 struct FoldingTests {
@@ -17,6 +17,19 @@ struct FoldingTests {
         #expect(Folding.name("Mr. Guterres") == "mr guterres")
         #expect(Folding.name("Michèle Coninsx") == Folding.name("michele CONINSX"))
         #expect(Folding.name("Jürgen") == "jurgen")
+    }
+
+    @Test("symbol folding of ASCII, byte by byte, agrees with the scalar path")
+    func asciiSymbolAgrees() {
+        var rng = SystemRandomNumberGenerator()
+        let alphabet = Array("aZ09/ -.\t\n\r\u{0B}\u{0C}()#¶:,_".utf8.filter { $0 < 0x80 })
+        for _ in 0..<20_000 {
+            let bytes = (0..<Int.random(in: 0...12, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }
+            let text = String(decoding: bytes, as: UTF8.self)
+            #expect(Folding.asciiSymbol(text.utf8) == Folding.scalarSymbol(text), "\(Array(text.utf8))")
+        }
+        #expect(Folding.asciiSymbol("A/RÉS".utf8) == nil)
+        #expect(Folding.symbol("l/3282") == "L/3282" && Folding.symbol("a/rés/1") == "A/RÉS/1")
     }
 
     @Test("symbol folding ignores case, dash variants and spaces around slashes")
