@@ -4,14 +4,19 @@ import Testing
 
 /// Runs `mdb_load` (Debian's lmdb-utils) as a second process that writes into `path`.
 func loadInSecondProcess(path: String, database: String, pairs: [(String, String)]) throws -> Int32 {
+    var text = ""
+    for (k, v) in pairs { text += "\(k)\n\(v)\n" }
+    return try mdbLoad(["-T", "-s", database, path], input: text)
+}
+
+/// Runs `mdb_load arguments…` with `input` on its standard input; its exit status.
+func mdbLoad(_ arguments: [String], input text: String) throws -> Int32 {
     let p = Process()
     p.executableURL = URL(fileURLWithPath: "/usr/bin/mdb_load")
-    p.arguments = ["-T", "-s", database, path]
+    p.arguments = arguments
     let input = Pipe()
     p.standardInput = input
     try p.run()
-    var text = ""
-    for (k, v) in pairs { text += "\(k)\n\(v)\n" }
     input.fileHandleForWriting.write(Data(text.utf8))
     try input.fileHandleForWriting.close()
     p.waitUntilExit()
@@ -83,19 +88,10 @@ struct MultiProcessTests {
         #expect(try t.env.read { txn in try txn.get(db, key: "k", string) } == "before")
         // mdb_load's dump format may set the map size: 8 MiB, and 1.6 MB of values, more
         // than this environment's 256 KiB map can hold.
-        let p = Process()
-        p.executableURL = URL(fileURLWithPath: "/usr/bin/mdb_load")
-        p.arguments = ["-s", "shared", t.path]
-        let input = Pipe()
-        p.standardInput = input
-        try p.run()
         var dump = "VERSION=3\nformat=print\ntype=btree\nmapsize=8388608\nHEADER=END\n"
         for i in 0..<400 { dump += " w\(i)\n \(String(repeating: "v", count: 4000))\n" }
         dump += "DATA=END\n"
-        input.fileHandleForWriting.write(Data(dump.utf8))
-        try input.fileHandleForWriting.close()
-        p.waitUntilExit()
-        #expect(p.terminationStatus == 0)
+        #expect(try mdbLoad(["-s", "shared", t.path], input: dump) == 0)
         let entries = try t.env.read { txn in try txn.statistics(db).entries }
         #expect(entries == 401)
         #expect(try t.env.read { txn in try txn.get(db, key: "w399", string) } == String(repeating: "v", count: 4000))
