@@ -1,4 +1,5 @@
 import Dispatch
+import Foundation
 import Synchronization
 import VerbatimClient
 import VerbatimProtocol
@@ -14,12 +15,21 @@ final class RemoteSource: ReadSource {
     let address: DaemonAddress
     let client: VerbatimClient
 
+    /// How long one exchange with the daemon may take, in seconds: `$VERBATIM_CONNECT_TIMEOUT`,
+    /// else 30.
+    static let timeLimit: Int = {
+        let text = ProcessInfo.processInfo.environment["VERBATIM_CONNECT_TIMEOUT"] ?? ""
+        return Int(text).map { max(1, $0) } ?? 30
+    }()
+
     /// Connects and waits for the daemon's SETTINGS.
     /// - Throws: `CLIError("cannot connect to HOST:PORT: reason")`.
     init(_ address: DaemonAddress) throws {
         self.address = address
         do {
             client = try waitFor { try await VerbatimClient.connect(host: address.host, port: address.port) }
+        } catch is TimedOut {
+            throw CLIError("cannot connect to \(address): no answer within \(Self.timeLimit) s")
         } catch {
             throw CLIError("cannot connect to \(address): \(Self.reason(error, connecting: address))")
         }
@@ -39,8 +49,12 @@ final class RemoteSource: ReadSource {
             return try waitFor { try await body(client) }
         } catch let e as VerbatimError {
             throw CLIError(e.message)
+        } catch is TimedOut {
+            throw noAnswer
         }
     }
+
+    private var noAnswer: CLIError { CLIError("no answer from verbatimd at \(address) within \(Self.timeLimit) s") }
 
     /// Like `call`, with `nil` for NOT_FOUND.
     func callUnlessNotFound<T: Sendable>(_ body: @escaping @Sendable (VerbatimClient) async throws -> T) throws -> T? {
@@ -51,6 +65,8 @@ final class RemoteSource: ReadSource {
             return nil
         } catch let e as VerbatimError {
             throw CLIError(e.message)
+        } catch is TimedOut {
+            throw noAnswer
         }
     }
 
@@ -174,10 +190,12 @@ final class RemoteSource: ReadSource {
 
 /// Runs async work to its end from synchronous code, blocking the calling thread (the
 /// command's main thread; the work runs on the concurrency pool and NIO's event loops).
+/// After `RemoteSource.timeLimit` seconds the work is cancelled (a call in flight gets
+/// CANCEL) and `TimedOut` is thrown.
 func waitFor<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) throws -> T {
     let outcome = Outcome<T>()
     let done = DispatchSemaphore(value: 0)
-    Task {
+    let task = Task {
         do {
             outcome.set(.success(try await body()))
         } catch {
@@ -185,9 +203,15 @@ func waitFor<T: Sendable>(_ body: @escaping @Sendable () async throws -> T) thro
         }
         done.signal()
     }
-    done.wait()
+    guard done.wait(timeout: .now() + .seconds(RemoteSource.timeLimit)) == .success else {
+        task.cancel()
+        throw TimedOut()
+    }
     return try outcome.get()
 }
+
+/// The daemon did not answer within `RemoteSource.timeLimit` seconds.
+struct TimedOut: Error {}
 
 /// The result of `waitFor`'s task, handed to the waiting thread.
 private final class Outcome<T: Sendable>: Sendable {

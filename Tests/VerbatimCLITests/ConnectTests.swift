@@ -1,4 +1,7 @@
 import Foundation
+#if canImport(Glibc)
+    import Glibc
+#endif
 import Testing
 import VerbatimTesting
 
@@ -161,6 +164,31 @@ struct ConnectErrorTests {
         let viaEnv = try CLI.run(["stats"], environment: env)
         #expect(viaEnv.status == 1)
         #expect(viaEnv.errorLines == [expected], "\(viaEnv)")
+    }
+
+    @Test("a server that accepts and never answers: one line after VERBATIM_CONNECT_TIMEOUT seconds")
+    func silentServer() throws {
+        // A listening socket nobody accepts on: the kernel completes the connection, and
+        // no SETTINGS ever come.
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        try #require(fd >= 0)
+        defer { close(fd) }
+        var addr = sockaddr_in()
+        addr.sin_family = sa_family_t(AF_INET)
+        addr.sin_addr.s_addr = inet_addr("127.0.0.1")
+        var length = socklen_t(MemoryLayout<sockaddr_in>.size)
+        let listening = withUnsafeMutablePointer(to: &addr) { p in
+            p.withMemoryRebound(to: sockaddr.self, capacity: 1) { a in
+                bind(fd, a, length) == 0 && listen(fd, 8) == 0 && getsockname(fd, a, &length) == 0
+            }
+        }
+        try #require(listening)
+        let port = Int(UInt16(bigEndian: addr.sin_port))
+        var env = CLI.baseEnvironment
+        env["VERBATIM_CONNECT_TIMEOUT"] = "1"
+        let r = try CLI.run(["stats", "--connect", "127.0.0.1:\(port)"], environment: env)
+        #expect(r.status == 1, "\(r)")
+        #expect(r.errorLines == ["Error: cannot connect to 127.0.0.1:\(port): no answer within 1 s"], "\(r)")
     }
 
     @Test("an address that is not HOST:PORT is refused, naming where it came from")
