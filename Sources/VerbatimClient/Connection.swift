@@ -87,7 +87,7 @@ final class Connection: Sendable {
 
 /// One place in the client's pool: a connection, or the state of getting one back.
 final class PoolSlot: Sendable {
-    private let state = Mutex(State.down(retryAt: .now, failures: 0, error: nil))
+    private let state: Mutex<State>
 
     enum State {
         case up(Connection)
@@ -97,7 +97,7 @@ final class PoolSlot: Sendable {
     }
 
     init(_ connection: Connection) {
-        state.withLock { $0 = .up(connection) }
+        state = Mutex(.up(connection))
     }
 
     /// The connection, when it is up and takes new calls (no waiting).

@@ -12,23 +12,31 @@ protocol StreamSource: AnyObject {
 
 /// StreamDocument: the stored paragraph bytes, copied once from the map into the frame.
 /// Each paragraph is read in its own snapshot, after checking that the document is still
-/// the version the stream started on (its content hash): a document replaced or deleted
+/// the version the stream started on (its stored record, compared byte for byte; no
+/// decoding per paragraph): a document replaced or deleted
 /// mid-stream ends the stream with ABORTED, never a mix of two versions.
 final class DocumentSource: StreamSource {
     let store: Store
     let documentID: UInt32
-    let contentHash: UInt64
+    /// The document's stored record when the stream began.
+    let record: [UInt8]
     var number: UInt32
     let last: UInt32
     let name: String
 
     init(store: Store, request: Verbatim_V1_StreamDocumentRequest) throws {
         self.store = store
-        guard let doc = try store.read({ try $0.document(request.document) }) else {
+        let found = try store.read { (snap: borrowing Snapshot) throws -> (DocumentRecord, [UInt8])? in
+            guard let doc = try snap.document(request.document),
+                let bytes = try snap.withDocumentBytes(id: doc.id, { $0.withUnsafeBytes { [UInt8]($0) } })
+            else { return nil }
+            return (doc, bytes)
+        }
+        guard let (doc, record) = found else {
             throw StoreError(.notFound, "unknown document \"\(request.document)\"")
         }
         documentID = doc.id
-        contentHash = doc.contentHash
+        self.record = record
         name = doc.symbol.isEmpty ? doc.key : doc.symbol
         let count = doc.paragraphCount
         number = max(request.first, 1)
@@ -42,7 +50,8 @@ final class DocumentSource: StreamSource {
     func next(into buffer: inout ByteBuffer) throws -> Bool {
         guard number <= last else { return false }
         let found: Void? = try store.read { (snap: borrowing Snapshot) throws -> Void? in
-            guard try snap.document(id: documentID)?.contentHash == contentHash else { return nil }
+            let same = try snap.withDocumentBytes(id: documentID) { $0.withUnsafeBytes { $0.elementsEqual(record) } }
+            guard same == true else { return nil }
             return try snap.withParagraphBytes(documentID: documentID, number: number) { span in
                 span.withUnsafeBytes { _ = buffer.writeBytes($0) }
             }

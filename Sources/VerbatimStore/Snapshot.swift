@@ -26,6 +26,12 @@ public struct Snapshot: ~Copyable {
         try txn.get(schema.docs, key: Keys.id(id)) { try DocumentRecord(span: $0) }
     }
 
+    /// Lends the stored bytes of document `id` (a serialized `verbatim.v1.Document`) to
+    /// `body`, in place. - Returns: `body`'s result, or `nil` when there is no such document.
+    public func withDocumentBytes<R>(id: UInt32, _ body: (RawSpan) throws -> R) throws -> R? {
+        try txn.get(schema.docs, key: Keys.id(id), body)
+    }
+
     /// The document whose key or symbol is `keyOrSymbol`.
     public func document(_ keyOrSymbol: String) throws -> DocumentRecord? {
         guard let id = try documentID(keyOrSymbol) else { return nil }
