@@ -70,7 +70,24 @@ public enum Folding {
     /// The matching form of a document symbol or key: case-insensitive, dash variants and
     /// spacing around `/` ignored.
     public static func symbol(_ input: some StringProtocol) -> String {
-        asciiSymbol(input.utf8) ?? scalarSymbol(input)
+        symbol(String(input))
+    }
+
+    /// `symbol` of a `String`: ASCII input (keys and symbols nearly always are) is folded
+    /// byte by byte into the result's storage, with one allocation.
+    public static func symbol(_ input: String) -> String {
+        var input = input
+        var ascii = true
+        let folded = input.withUTF8 { utf8 in
+            String(unsafeUninitializedCapacity: utf8.count) { out in
+                guard let n = asciiSymbol(UnsafeRawBufferPointer(utf8), into: UnsafeMutableRawBufferPointer(out)) else {
+                    ascii = false
+                    return 0
+                }
+                return n
+            }
+        }
+        return ascii ? folded : scalarSymbol(input)
     }
 
     /// `symbol`, scalar by scalar, for any input.
@@ -88,22 +105,31 @@ public enum Folding {
         return String(out)
     }
 
-    /// `symbol` for ASCII input (document keys and symbols nearly always are), byte by byte;
-    /// nil when a byte is not ASCII. Same rules: White_Space is U+0009–U+000D and U+0020,
-    /// the only ASCII dash is `-`, and only `a`–`z` change case.
-    static func asciiSymbol(_ bytes: some Collection<UInt8>) -> String? {
-        var out = [UInt8]()
-        out.reserveCapacity(bytes.count)
+    /// `symbol` of UTF-8 `bytes` that are all ASCII, written into `out` (at least
+    /// `bytes.count` long: folding never lengthens) without allocating. Same rules as the
+    /// scalar path: White_Space is U+0009–U+000D and U+0020, the only ASCII dash is `-`,
+    /// and only `a`–`z` change case.
+    /// - Returns: the folded length, or nil when a byte is not ASCII (use `symbol(_:)`).
+    public static func asciiSymbol(_ bytes: UnsafeRawBufferPointer, into out: UnsafeMutableRawBufferPointer) -> Int? {
+        precondition(out.count >= bytes.count, "asciiSymbol: output shorter than input")
+        var n = 0
         var pendingSpace = false
         for b in bytes {
             guard b < 0x80 else { return nil }
-            if b == 0x20 || (0x09...0x0D).contains(b) { pendingSpace = true; continue }
-            if b == UInt8(ascii: "/") { pendingSpace = false; out.append(b); continue }
-            if pendingSpace && !out.isEmpty && out.last != UInt8(ascii: "/") { out.append(0x20) }
-            pendingSpace = false
-            out.append((UInt8(ascii: "a")...UInt8(ascii: "z")).contains(b) ? b - 0x20 : b)
+            if b == 0x20 || (b >= 0x09 && b <= 0x0D) { pendingSpace = true; continue }
+            if b == UInt8(ascii: "/") {
+                pendingSpace = false
+            } else if pendingSpace {
+                if n > 0 && out[n - 1] != UInt8(ascii: "/") {
+                    out[n] = 0x20
+                    n += 1
+                }
+                pendingSpace = false
+            }
+            out[n] = b >= UInt8(ascii: "a") && b <= UInt8(ascii: "z") ? b - 0x20 : b
+            n += 1
         }
-        return String(decoding: out, as: UTF8.self)
+        return n
     }
 }
 

@@ -4,11 +4,13 @@ import SwiftProtobuf
 import VerbatimStore
 import VerbatimWire
 
-/// One connection: SETTINGS after the preface, calls dispatched by method onto the store
-/// on the event loop, replies written without a flush each and flushed once per read burst,
-/// streams pumped while the channel is writable, GOAWAY on errors, timeouts and drain.
+/// One connection: reads the preface and frames from the bytes as they arrive (in place,
+/// no decoder handler in front), SETTINGS after the preface, calls dispatched by method
+/// onto the store on the event loop, replies written without a flush each and flushed once
+/// per read burst, streams pumped while the channel is writable, GOAWAY on errors,
+/// timeouts and drain.
 final class ConnectionHandler: ChannelDuplexHandler {
-    typealias InboundIn = Frame
+    typealias InboundIn = ByteBuffer
     typealias OutboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
@@ -34,6 +36,8 @@ final class ConnectionHandler: ChannelDuplexHandler {
     let maxFrameSize: Int
 
     private var out = ByteBuffer()
+    /// Bytes of a frame (or the preface) not yet complete.
+    private var partial: ByteBuffer?
     private var needsFlush = false
     private var calls: [UInt32: Call] = [:]
     private var lastStream: UInt32 = 0
@@ -75,6 +79,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
 
     func channelInactive(context: ChannelHandlerContext) {
         cancelTimers()
+        partial = nil
         for call in calls.values { call.scheduled?.cancel() }
         calls.removeAll()
         context.fireChannelInactive()
@@ -108,18 +113,19 @@ final class ConnectionHandler: ChannelDuplexHandler {
         }
     }
 
+    /// The preface has arrived: SETTINGS, then the idle timer instead of the handshake's.
+    private func prefaceReceived(_ context: ChannelHandlerContext) {
+        prefaceSeen = true
+        handshakeTimer?.cancel()
+        handshakeTimer = nil
+        out.writeFrame(Frame(type: .settings, stream: 0, payload: configuration.settings.payload))
+        needsFlush = true
+        armIdleTimer(context, at: lastRead + configuration.idleTimeout)
+        if draining { startDraining(context) }
+    }
+
     func userInboundEventTriggered(context: ChannelHandlerContext, event: Any) {
         switch event {
-        case is ServerFrameDecoder.PrefaceReceived:
-            prefaceSeen = true
-            handshakeTimer?.cancel()
-            handshakeTimer = nil
-            var b = context.channel.allocator.buffer(capacity: 40)
-            b.writeFrame(Frame(type: .settings, stream: 0, payload: configuration.settings.payload))
-            context.writeAndFlush(wrapOutboundOut(b), promise: nil)
-            lastRead = .now()
-            armIdleTimer(context, at: lastRead + configuration.idleTimeout)
-            if draining { startDraining(context) }
         case is Drain:
             if prefaceSeen {
                 startDraining(context)
@@ -135,17 +141,41 @@ final class ConnectionHandler: ChannelDuplexHandler {
     // MARK: Reading
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
-        let frame = unwrapInboundIn(data)
         guard !closing else { return }
         lastRead = .now()
+        var incoming = unwrapInboundIn(data)
+        if var buffered = partial {
+            partial = nil
+            buffered.writeBuffer(&incoming)
+            consume(&buffered, context: context)
+        } else {
+            consume(&incoming, context: context)
+        }
+    }
+
+    /// Handles the preface and every whole frame in `buffer`; keeps the rest for the next read.
+    private func consume(_ buffer: inout ByteBuffer, context: ChannelHandlerContext) {
         do {
-            try handle(frame, context: context)
+            if !prefaceSeen {
+                guard try Preface.read(from: &buffer) else {
+                    partial = buffer
+                    return
+                }
+                prefaceReceived(context)
+            }
+            while !closing, let frame = try FrameDecoder.parse(&buffer, maxFrameSize: maxFrameSize) {
+                try handle(frame, context: context)
+                if out.readableBytes >= 64 << 10 { emit(context) }
+            }
         } catch let error as WireError {
             fail(context, error)
         } catch {
             fail(context, WireError(.internalError, "\(error)"))
         }
-        if out.readableBytes >= 64 << 10 { emit(context) }
+        if !closing && buffer.readableBytes > 0 {
+            buffer.discardReadBytes()
+            partial = buffer
+        }
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
@@ -156,8 +186,6 @@ final class ConnectionHandler: ChannelDuplexHandler {
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
         if let wire = error as? WireError {
             fail(context, wire)
-        } else if error is ByteToMessageDecoderError {
-            fail(context, WireError(.protocolError, "\(error)"))
         } else {
             // I/O errors (connection reset): nothing to tell the peer.
             logger.debug("connection error: \(error)")
@@ -329,16 +357,40 @@ final class ConnectionHandler: ChannelDuplexHandler {
     }
 
     /// GetParagraph: the stored bytes copied once, from the map into the outgoing buffer,
-    /// as field 1 of a ParagraphAnswer; no decode, no re-encode.
+    /// as field 1 of a ParagraphAnswer; no decode, no re-encode. The request is read in
+    /// place when it has the plain shape (`GetParagraphFields`), else by SwiftProtobuf.
     private func getParagraph(_ stream: UInt32, _ body: ByteBuffer) throws {
-        let req = try Self.parse(Verbatim_V1_GetParagraphRequest.self, body)
-        guard req.number >= 1 else { throw StoreError(.invalidArgument, "paragraph numbers start at 1, not 0") }
-        let limit = maxFrameSize
-        let written: Bool = try store.read { snap in
-            guard let id = try snap.documentID(req.document) else {
-                throw StoreError(.notFound, "unknown document \"\(req.document)\"")
+        let written: Bool
+        if let fields = GetParagraphFields(body) {
+            written = try body.withUnsafeReadableBytes { raw in
+                let document = UnsafeRawBufferPointer(rebasing: raw[fields.document])
+                return try writeParagraph(
+                    stream, number: fields.number, document: { String(decoding: document, as: UTF8.self) },
+                    documentID: { snap in try snap.documentID(utf8: document) })
             }
-            let written = try snap.withParagraphBytes(documentID: id, number: req.number) { span -> Bool in
+        } else {
+            let req = try Self.parse(Verbatim_V1_GetParagraphRequest.self, body)
+            written = try writeParagraph(
+                stream, number: req.number, document: { req.document },
+                documentID: { snap in try snap.documentID(req.document) })
+        }
+        guard written else { throw CallStatus.TooLarge() }
+        writeStatus(stream, .ok, "")
+    }
+
+    /// Writes the RESPONSE frame of a GetParagraph; false when it would exceed the frame limit.
+    /// `document` names the document in the NOT_FOUND message.
+    private func writeParagraph(
+        _ stream: UInt32, number: UInt32, document: () -> String,
+        documentID: (borrowing Snapshot) throws -> UInt32?
+    ) throws -> Bool {
+        guard number >= 1 else { throw StoreError(.invalidArgument, "paragraph numbers start at 1, not 0") }
+        let limit = maxFrameSize
+        return try store.read { snap in
+            guard let id = try documentID(snap) else {
+                throw StoreError(.notFound, "unknown document \"\(document())\"")
+            }
+            let written = try snap.withParagraphBytes(documentID: id, number: number) { span -> Bool in
                 let n = span.byteCount
                 let length = 1 + Varint.size(n) + n
                 guard length <= limit else { return false }
@@ -348,11 +400,9 @@ final class ConnectionHandler: ChannelDuplexHandler {
                 span.withUnsafeBytes { _ = out.writeBytes($0) }
                 return true
             }
-            guard let written else { throw try snap.missingParagraph(documentID: id, number: req.number) }
+            guard let written else { throw try snap.missingParagraph(documentID: id, number: number) }
             return written
         }
-        guard written else { throw CallStatus.TooLarge() }
-        writeStatus(stream, .ok, "")
     }
 
     /// GetParagraphs: one snapshot; each stored paragraph copied once into a

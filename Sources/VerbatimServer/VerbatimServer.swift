@@ -126,7 +126,6 @@ public final class VerbatimServer: Sendable {
             _ = state.withLock { $0.connections.removeValue(forKey: ObjectIdentifier(channel)) }
         }
         let sync = channel.pipeline.syncOperations
-        try sync.addHandler(ByteToMessageHandler(ServerFrameDecoder(maxFrameSize: configuration.maxFrameSize)))
         try sync.addHandler(
             ConnectionHandler(
                 store: store, configuration: configuration, logger: log,
@@ -180,41 +179,5 @@ public final class VerbatimServer: Sendable {
             return s.waiters
         }
         for w in waiters { w.resume() }
-    }
-}
-
-/// The server's frame decoder: the client's preface (then an event for the connection
-/// handler, which answers with SETTINGS), then frames as `FrameDecoder` reads them.
-struct ServerFrameDecoder: ByteToMessageDecoder {
-    typealias InboundOut = Frame
-    struct PrefaceReceived {}
-
-    var frames: FrameDecoder
-    var prefaceDone = false
-
-    init(maxFrameSize: Int) {
-        frames = FrameDecoder(maxFrameSize: maxFrameSize, expectPreface: false)
-    }
-
-    mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
-        if !prefaceDone {
-            let seen = min(buffer.readableBytes, Preface.magic.count)
-            if let head = buffer.getBytes(at: buffer.readerIndex, length: seen), !Preface.magic.starts(with: head) {
-                throw WireError(.protocolError, "bad preface: the connection must start with \"VERBATIM\"")
-            }
-            guard let bytes = buffer.readSlice(length: Preface.size) else { return .needMoreData }
-            try Preface.validate(bytes)
-            prefaceDone = true
-            context.fireUserInboundEventTriggered(PrefaceReceived())
-            return .continue
-        }
-        return try frames.decode(context: context, buffer: &buffer)
-    }
-
-    mutating func decodeLast(context: ChannelHandlerContext, buffer: inout ByteBuffer, seenEOF: Bool) throws
-        -> DecodingState
-    {
-        while try decode(context: context, buffer: &buffer) == .continue {}
-        return .needMoreData
     }
 }

@@ -21,6 +21,18 @@ public struct Snapshot: ~Copyable {
         return try txn.get(schema.docKeys, key: folded) { Keys.u32($0) }
     }
 
+    /// `documentID(_:)` for a key or symbol given as UTF-8 bytes (a request's field, in
+    /// place): ASCII is folded into a stack buffer, with no allocation.
+    public func documentID(utf8 bytes: UnsafeRawBufferPointer) throws -> UInt32? {
+        let ascii: UInt32?? = try withUnsafeTemporaryAllocation(byteCount: max(bytes.count, 1), alignment: 1) { out in
+            guard let n = Folding.asciiSymbol(bytes, into: out) else { return .none }
+            guard n > 0 else { return .some(nil) }  // LMDB refuses an empty key
+            return .some(try txn.get(schema.docKeys, key: UnsafeRawBufferPointer(rebasing: out[..<n])) { Keys.u32($0) })
+        }
+        if let ascii { return ascii }
+        return try documentID(String(decoding: bytes, as: UTF8.self))
+    }
+
     /// The document with id `id`.
     public func document(id: UInt32) throws -> DocumentRecord? {
         try txn.get(schema.docs, key: Keys.id(id)) { try DocumentRecord(span: $0) }

@@ -21,13 +21,7 @@ public struct FrameDecoder: ByteToMessageDecoder, Sendable {
 
     public mutating func decode(context: ChannelHandlerContext, buffer: inout ByteBuffer) throws -> DecodingState {
         if expectingPreface {
-            // Reject garbage as soon as the bytes seen disagree with the magic.
-            let seen = min(buffer.readableBytes, Preface.magic.count)
-            if let head = buffer.getBytes(at: buffer.readerIndex, length: seen), !Preface.magic.starts(with: head) {
-                throw WireError(.protocolError, "bad preface: the connection must start with \"VERBATIM\"")
-            }
-            guard let bytes = buffer.readSlice(length: Preface.size) else { return .needMoreData }
-            try Preface.validate(bytes)
+            guard try Preface.read(from: &buffer) else { return .needMoreData }
             expectingPreface = false
             return .continue
         }

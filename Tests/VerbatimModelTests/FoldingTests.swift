@@ -26,9 +26,17 @@ struct FoldingTests {
         for _ in 0..<20_000 {
             let bytes = (0..<Int.random(in: 0...12, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }
             let text = String(decoding: bytes, as: UTF8.self)
-            #expect(Folding.asciiSymbol(text.utf8) == Folding.scalarSymbol(text), "\(Array(text.utf8))")
+            #expect(Folding.symbol(text) == Folding.scalarSymbol(text), "\(bytes)")
+            let folded = bytes.withUnsafeBytes { input in
+                withUnsafeTemporaryAllocation(byteCount: max(input.count, 1), alignment: 1) { out in
+                    Folding.asciiSymbol(input, into: out).map { String(decoding: out.prefix($0), as: UTF8.self) }
+                }
+            }
+            #expect(folded == Folding.scalarSymbol(text), "\(bytes)")
         }
-        #expect(Folding.asciiSymbol("A/RÉS".utf8) == nil)
+        #expect(Array("A/RÉS".utf8).withUnsafeBytes { input in
+            withUnsafeTemporaryAllocation(byteCount: input.count, alignment: 1) { Folding.asciiSymbol(input, into: $0) }
+        } == nil)
         #expect(Folding.symbol("l/3282") == "L/3282" && Folding.symbol("a/rés/1") == "A/RÉS/1")
     }
 

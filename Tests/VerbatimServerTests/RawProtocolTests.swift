@@ -30,4 +30,83 @@ struct RawProtocolTests {
         await c.close()
         await server.stop()
     }
+
+    /// GetParagraph request bodies of every shape protobuf allows: the server reads the
+    /// plain ones in place and hands the rest to SwiftProtobuf; all must agree.
+    @Test func getParagraphRequestShapes() async throws {
+        let server = try await TestServer.make()
+        let c = try await RawConnection(port: server.port)
+        try await c.handshake()
+        func field1(_ s: String) -> [UInt8] { [0x0A, UInt8(s.utf8.count)] + Array(s.utf8) }
+        let second: [UInt8] = [0x10, 0x02]
+        let shapes: [(name: String, body: [UInt8], code: StatusCode, text: String?)] = [
+            ("document then number", field1("l/9001") + second, .ok, TestServer.smallTexts[1]),
+            ("number then document", second + field1("L/9001"), .ok, TestServer.smallTexts[1]),
+            ("padded varint", field1("l/9001") + [0x10, 0x83, 0x80, 0x80, 0x80, 0x00], .ok, TestServer.smallTexts[2]),
+            ("unknown field 3", field1("l/9001") + [0x18, 0x07] + second, .ok, TestServer.smallTexts[1]),
+            ("document twice, last wins", field1("L/1") + second + field1("l / 9001"), .ok, TestServer.smallTexts[1]),
+            ("non-ASCII spacing", field1("l/\u{00A0}9001") + second, .ok, TestServer.smallTexts[1]),
+            ("unknown document", field1("L/404") + second, .notFound, nil),
+            ("empty document", field1("") + second, .notFound, nil),
+            ("no number", field1("l/9001"), .invalidArgument, nil),
+            ("past the end", field1("l/9001") + [0x10, 0x09], .notFound, nil),
+            ("length past the end", [0x0A, 0x20] + Array("l/9001".utf8) + second, .invalidArgument, nil),
+            ("varint cut off", field1("l/9001") + [0x10, 0x80], .invalidArgument, nil),
+        ]
+        for (i, shape) in shapes.enumerated() {
+            let stream = UInt32(2 * i + 1)
+            try await c.send(.request(stream: stream, method: .getParagraph, message: ByteBuffer(bytes: shape.body)))
+            var frame = try #require(try await c.next())
+            if let text = shape.text {
+                #expect(frame.type == .response && frame.stream == stream, "\(shape.name)")
+                let answer = try Verbatim_V1_ParagraphAnswer(serializedBytes: Array(frame.payload.readableBytesView))
+                #expect(answer.paragraph.text == text, "\(shape.name)")
+                frame = try #require(try await c.next())
+            }
+            #expect(frame.type == .status && frame.stream == stream, "\(shape.name)")
+            let status = try #require(frame.statusParts())
+            #expect(status.code == shape.code, "\(shape.name): \(status.message)")
+            switch shape.name {
+            case "unknown document": #expect(status.message == "unknown document \"L/404\"")
+            case "empty document": #expect(status.message == "unknown document \"\"")
+            case "no number": #expect(status.message == "paragraph numbers start at 1, not 0")
+            case "past the end": #expect(status.message == "paragraph 9 is past the end of L/9001 (5 paragraphs)")
+            case "length past the end", "varint cut off":
+                #expect(status.message.hasPrefix("verbatim.v1.GetParagraphRequest does not parse"), "\(status.message)")
+            default: break
+            }
+        }
+        await c.close()
+        await server.stop()
+    }
+
+    /// The preface and frames cut into 3-byte pieces, each written on its own: the server
+    /// joins them across reads and answers every call.
+    @Test func framesSplitAcrossReads() async throws {
+        let server = try await TestServer.make()
+        let c = try await RawConnection(port: server.port)
+        var bytes = ByteBuffer(bytes: Preface.bytes)
+        for n in 1...3 {
+            var req = Verbatim_V1_GetParagraphRequest()
+            req.document = "L/9001"
+            req.number = UInt32(n)
+            bytes.writeFrame(.request(stream: UInt32(n), method: .getParagraph, message: req.buffer))
+        }
+        let all = Array(bytes.readableBytesView)
+        for start in stride(from: 0, to: all.count, by: 3) {
+            try await c.send(Array(all[start..<min(start + 3, all.count)]))
+            try await Task.sleep(for: .milliseconds(1))
+        }
+        #expect(try await c.next()?.type == .settings)
+        for n in 1...3 {
+            let response = try #require(try await c.next())
+            #expect(response.type == .response && response.stream == UInt32(n))
+            let answer = try Verbatim_V1_ParagraphAnswer(serializedBytes: Array(response.payload.readableBytesView))
+            #expect(answer.paragraph.text == TestServer.smallTexts[n - 1])
+            let status = try #require(try await c.next())
+            #expect(status.type == .status && status.stream == UInt32(n) && status.statusParts()?.code == .ok)
+        }
+        await c.close()
+        await server.stop()
+    }
 }
