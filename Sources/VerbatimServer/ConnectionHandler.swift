@@ -391,14 +391,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
                 throw StoreError(.notFound, "unknown document \"\(document())\"")
             }
             let written = try snap.withParagraphBytes(documentID: id, number: number) { span -> Bool in
-                let n = span.byteCount
-                let length = 1 + Varint.size(n) + n
-                guard length <= limit else { return false }
-                out.writeFrameHeader(type: .response, stream: stream, length: length)
-                out.writeInteger(UInt8(0x0A))
-                Varint.write(n, to: &out)
-                span.withUnsafeBytes { _ = out.writeBytes($0) }
-                return true
+                span.withUnsafeBytes { out.writeParagraphAnswer(stream: stream, paragraph: $0, limit: limit) }
             }
             guard let written else { throw try snap.missingParagraph(documentID: id, number: number) }
             return written
@@ -567,11 +560,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
     }
 
     private func writeStatus(_ stream: UInt32, _ code: StatusCode, _ message: String) {
-        var message = message
-        if message.utf8.count > 4096 { message = String(message.utf8.prefix(4096)) ?? "" }
-        out.writeFrameHeader(type: .status, stream: stream, length: 4 + message.utf8.count)
-        out.writeInteger(code.rawValue)
-        out.writeString(message)
+        out.writeStatusFrame(stream: stream, code: code, message: message)
         needsFlush = true
     }
 
@@ -629,4 +618,36 @@ final class ConnectionHandler: ChannelDuplexHandler {
 extension VerbatimServer {
     /// The version reported by Health.
     public static let version = "0.1.0"
+}
+
+/// The server's hot writes, each one mutating call on the outgoing buffer (one exclusivity
+/// check on the handler's buffer instead of one per field).
+extension ByteBuffer {
+    /// A RESPONSE frame whose payload is a ParagraphAnswer with `paragraph` (stored bytes of
+    /// a `verbatim.v1.Paragraph`) as field 1; false, writing nothing, when the payload would
+    /// be longer than `limit`.
+    mutating func writeParagraphAnswer(stream: UInt32, paragraph: UnsafeRawBufferPointer, limit: Int) -> Bool {
+        let n = paragraph.count
+        let length = 1 + Varint.size(n) + n
+        guard length <= limit else { return false }
+        writeFrameHeader(type: .response, stream: stream, length: length)
+        writeInteger(UInt8(0x0A))
+        Varint.write(n, to: &self)
+        writeBytes(paragraph)
+        return true
+    }
+
+    /// A STATUS frame; a message over 4,096 bytes is cut to at most 4,096, at a scalar boundary.
+    mutating func writeStatusFrame(stream: UInt32, code: StatusCode, message: String) {
+        var message = message
+        if message.utf8.count > 4096 {
+            let bytes = Array(message.utf8)
+            var cut = 4096
+            while cut > 0 && bytes[cut] & 0xC0 == 0x80 { cut -= 1 }  // not inside a scalar
+            message = String(decoding: bytes[..<cut], as: UTF8.self)
+        }
+        writeFrameHeader(type: .status, stream: stream, length: 4 + message.utf8.count)
+        writeInteger(code.rawValue)
+        writeString(message)
+    }
 }

@@ -109,4 +109,21 @@ struct RawProtocolTests {
         await c.close()
         await server.stop()
     }
+
+    /// A STATUS message quoting a huge key is cut to 4,096 bytes at a character boundary.
+    @Test func longStatusMessageIsCutAtACharacterBoundary() async throws {
+        let server = try await TestServer.make()
+        let c = try await RawConnection(port: server.port)
+        try await c.handshake()
+        var req = Verbatim_V1_GetParagraphRequest()
+        req.document = "x" + String(repeating: "é", count: 5000)  // "unknown document \"x" is 19 bytes: 4,096 is mid-"é"
+        req.number = 1
+        try await c.send(.request(stream: 1, method: .getParagraph, message: req.buffer))
+        let status = try #require(try await c.next()?.statusParts())
+        #expect(status.code == .notFound)
+        #expect(status.message.utf8.count == 4095)
+        #expect(status.message == "unknown document \"x" + String(repeating: "é", count: 2038))
+        await c.close()
+        await server.stop()
+    }
 }
