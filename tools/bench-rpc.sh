@@ -17,6 +17,8 @@
 #   VERBATIM_BENCH_SCRATCH   SwiftPM scratch path (default .build-bench)
 #   VERBATIM_BENCH_NO_BUILD=1  skip the build
 #   VERBATIM_BENCH_SERVER_CPU / VERBATIM_BENCH_CLIENT_CPU   taskset CPUs (default 0 / 1)
+#   VERBATIM_BENCH_PIN=0     "as deployed" instead: nothing pinned, verbatimd with its default
+#                            event-loop threads (one per core), redis-server as it comes
 #   VERBATIM_BENCH_DURATION  measured seconds per verbatim run (default 10; warm-up 2)
 #   VERBATIM_BENCH_ROUNDS    rounds of all configurations (default 3)
 set -euo pipefail
@@ -30,6 +32,16 @@ DURATION=${VERBATIM_BENCH_DURATION:-10}
 WARMUP=2
 ROUNDS=${VERBATIM_BENCH_ROUNDS:-3}
 BIN="$SCRATCH/release"
+PIN=${VERBATIM_BENCH_PIN:-1}
+if [[ "$PIN" == 1 ]]; then
+    ON_SERVER=(taskset -c "$SERVER_CPU")
+    ON_CLIENT=(taskset -c "$CLIENT_CPU")
+    THREADS=(--threads 1)
+else
+    ON_SERVER=()
+    ON_CLIENT=()
+    THREADS=()
+fi
 CONFIGS=("1 1" "50 1" "50 16")
 
 if [[ ! -f "$DB/data.mdb" ]]; then
@@ -75,10 +87,10 @@ TICK=$(getconf CLK_TCK)
 rss() { awk '/^(VmRSS|RssAnon|RssFile|RssShmem):/ { printf "%s %.1f MiB  ", $1, $2 / 1024 }' "/proc/$1/status"; }
 
 VPORT=$(free_port)
-taskset -c "$SERVER_CPU" "$BIN/verbatimd" --db "$DB" --port "$VPORT" --threads 1 --log-level error >"$WORK/verbatimd.out" 2>&1 &
+"${ON_SERVER[@]}" "$BIN/verbatimd" --db "$DB" --port "$VPORT" "${THREADS[@]}" --log-level error >"$WORK/verbatimd.out" 2>&1 &
 VPID=$!
 RPORT=$(free_port)
-taskset -c "$SERVER_CPU" redis-server --port "$RPORT" --bind 127.0.0.1 --save '' --appendonly no \
+"${ON_SERVER[@]}" redis-server --port "$RPORT" --bind 127.0.0.1 --save '' --appendonly no \
     --protected-mode no --daemonize no --logfile "$WORK/redis.log" &
 RPID=$!
 wait_port "$VPORT"
@@ -103,12 +115,16 @@ echo "- commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git d
 echo "- $(redis-server --version | cut -d' ' -f1-3)"
 echo "- store: $DB, data.mdb $(( $(stat -c %s "$DB/data.mdb") / 1048576 )) MiB; $KEYS paragraphs; median ParagraphAnswer $SIZE bytes"
 echo "- Redis: $(redis-cli -p "$RPORT" dbsize) keys key:%012d, values of $SIZE bytes; $(grep -o 'errors: [0-9]*, replies: [0-9]*' "$WORK/redis-load.out")"
-echo "- servers pinned to CPU $SERVER_CPU (verbatimd --threads 1, pid $VPID; redis-server, pid $RPID); clients pinned to CPU $CLIENT_CPU"
+if [[ "$PIN" == 1 ]]; then
+    echo "- servers pinned to CPU $SERVER_CPU (verbatimd --threads 1, pid $VPID; redis-server, pid $RPID); clients pinned to CPU $CLIENT_CPU"
+else
+    echo "- nothing pinned: verbatimd with its default threads ($(nproc), one per core; pid $VPID), redis-server as it comes (pid $RPID), clients wherever the kernel puts them"
+fi
 echo "- verbatimd idle after start: $(rss "$VPID")"
 echo
-echo "\$ taskset -c $SERVER_CPU $BIN/verbatimd --db $DB --port PORT --threads 1 --log-level error"
-echo "\$ taskset -c $CLIENT_CPU $BIN/verbatim-bench rpc --db $DB --port PORT --connections C --pipeline P --duration $DURATION --warmup $WARMUP"
-echo "\$ taskset -c $CLIENT_CPU redis-benchmark -p PORT -t get -d $SIZE -r $KEYS -c C -P P -n N   # N: about $DURATION s of verbatim's rate"
+echo "\$ ${ON_SERVER[*]:+${ON_SERVER[*]} }$BIN/verbatimd --db $DB --port PORT ${THREADS[*]} --log-level error"
+echo "\$ ${ON_CLIENT[*]:+${ON_CLIENT[*]} }$BIN/verbatim-bench rpc --db $DB --port PORT --connections C --pipeline P --duration $DURATION --warmup $WARMUP"
+echo "\$ ${ON_CLIENT[*]:+${ON_CLIENT[*]} }redis-benchmark -p PORT -t get -d $SIZE -r $KEYS -c C -P P -n N   # N: about $DURATION s of verbatim's rate"
 echo
 
 echo "Server CPU µs/request: the server's user + system CPU time (/proc/PID/stat) over the whole run,"
@@ -128,7 +144,7 @@ for round in $(seq "$ROUNDS"); do
             sampler=$!
         fi
         t0=$(ticks "$VPID")
-        out=$(taskset -c "$CLIENT_CPU" "$BIN/verbatim-bench" rpc --db "$DB" --port "$VPORT" --connections "$C" \
+        out=$("${ON_CLIENT[@]}" "$BIN/verbatim-bench" rpc --db "$DB" --port "$VPORT" --connections "$C" \
             --pipeline "$P" --duration "$DURATION" --warmup "$WARMUP" --json)
         [[ -n "$sampler" ]] && wait "$sampler"
         t1=$(ticks "$VPID")
@@ -146,7 +162,7 @@ for round in $(seq "$ROUNDS"); do
         fi
         TIMEFORMAT='%U %S %R'
         t0=$(ticks "$RPID")
-        { time taskset -c "$CLIENT_CPU" redis-benchmark -p "$RPORT" -t get -d "$SIZE" -r "$KEYS" -c "$C" -P "$P" -n "$n" \
+        { time "${ON_CLIENT[@]}" redis-benchmark -p "$RPORT" -t get -d "$SIZE" -r "$KEYS" -c "$C" -P "$P" -n "$n" \
             >"$WORK/redis.out" 2>&1; } 2>"$WORK/redis.time"
         [[ -n "$sampler" ]] && wait "$sampler"
         t1=$(ticks "$RPID")

@@ -145,6 +145,18 @@ public final class Environment: @unchecked Sendable {
         return try body(ReadTransaction(handle: txn))
     }
 
+    /// Takes a read transaction from the pool for a reader that spans several calls on one
+    /// thread (see `ReadSession`); give it back with `endHeldRead` soon: while it is held,
+    /// a resize of the map by this process waits for it.
+    public func beginHeldRead() throws -> OpaquePointer {
+        try checkoutReader()
+    }
+
+    /// Gives back a transaction from `beginHeldRead`.
+    public func endHeldRead(_ txn: OpaquePointer) {
+        returnReader(txn)
+    }
+
     /// Runs `body` in one write transaction: it commits when `body` returns and aborts
     /// when `body` throws, so every change it made happens, or none.
     ///

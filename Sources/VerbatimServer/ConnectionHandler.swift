@@ -31,6 +31,8 @@ final class ConnectionHandler: ChannelDuplexHandler {
     }
 
     let store: Store
+    /// The snapshot GetParagraph(s) calls of one read burst share; ended at each flush.
+    private let session: ReadSession
     let configuration: VerbatimServer.Configuration
     var logger: Logger
     let maxFrameSize: Int
@@ -53,6 +55,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
 
     init(store: Store, configuration: VerbatimServer.Configuration, logger: Logger, draining: Bool) {
         self.store = store
+        self.session = ReadSession(store: store)
         self.configuration = configuration
         self.logger = logger
         self.maxFrameSize = configuration.maxFrameSize
@@ -74,11 +77,13 @@ final class ConnectionHandler: ChannelDuplexHandler {
 
     func handlerRemoved(context: ChannelHandlerContext) {
         cancelTimers()
+        session.end()
         self.context = nil
     }
 
     func channelInactive(context: ChannelHandlerContext) {
         cancelTimers()
+        session.end()
         partial = nil
         for call in calls.values { call.scheduled?.cancel() }
         calls.removeAll()
@@ -386,7 +391,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
     ) throws -> Bool {
         guard number >= 1 else { throw StoreError(.invalidArgument, "paragraph numbers start at 1, not 0") }
         let limit = maxFrameSize
-        return try store.read { snap in
+        return try session.read { snap in
             guard let id = try documentID(snap) else {
                 throw StoreError(.notFound, "unknown document \"\(document())\"")
             }
@@ -405,7 +410,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
         let start = out.writerIndex
         out.writeFrameHeader(type: .response, stream: stream, length: 0)
         do {
-            try store.read { snap in
+            try session.read { snap in
                 for ref in req.refs {
                     var missing: String?
                     if ref.number < 1 {
@@ -573,7 +578,9 @@ final class ConnectionHandler: ChannelDuplexHandler {
         needsFlush = true
     }
 
+    /// Ends the burst: the shared snapshot is given back, the replies written and flushed.
     private func flush(_ context: ChannelHandlerContext) {
+        session.end()
         emit(context)
         if needsFlush {
             needsFlush = false

@@ -38,6 +38,38 @@ struct StoreTests {
         }
     }
 
+    @Test("a read session keeps its snapshot until end(), then sees later commits")
+    func readSession() throws {
+        let t = TestStore()
+        let store = try t.open()
+        try store.ingest(Fixtures.document(symbol: "L/9001", paragraphs: threeParagraphs))
+        let session = ReadSession(store: store)
+        #expect(!session.isHolding)
+        let before = try session.read { try $0.documentID(utf8: UnsafeRawBufferPointer(start: nil, count: 0)) }
+        #expect(before == nil && session.isHolding)
+        #expect(try session.read { try $0.paragraph(key: "L/9001", number: 1)?.text } == threeParagraphs[0])
+        try store.ingest(Fixtures.document(symbol: "L/9002", paragraphs: ["Later."]))
+        #expect(try session.read { try $0.documentID("L/9002") } == nil, "the held snapshot predates the commit")
+        session.end()
+        #expect(!session.isHolding)
+        #expect(try session.read { try $0.paragraph(key: "l/9002", number: 1)?.text } == "Later.")
+        session.end()
+    }
+
+    @Test("document ids by UTF-8 bytes: folded like symbols, ASCII on the stack, other text through Folding")
+    func documentIDByBytes() throws {
+        let t = TestStore()
+        let store = try t.open()
+        try store.ingest(Fixtures.document(symbol: "L/9001", paragraphs: threeParagraphs))
+        try store.read { (snap: borrowing Snapshot) throws in
+            let id = try #require(try snap.documentID("L/9001"))
+            for key in ["L/9001", "l/9001", " l / 9001 ", "l/\u{00A0}9001", "L\u{2011}/9001"] {
+                let found = try Array(key.utf8).withUnsafeBytes { try snap.documentID(utf8: $0) }
+                #expect(found == (key.contains("\u{2011}") ? nil : id), "\(key)")
+            }
+        }
+    }
+
     @Test("a range past the end names the document and its length")
     func rangePastEnd() throws {
         let t = TestStore()
