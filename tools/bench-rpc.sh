@@ -4,7 +4,8 @@
 # Starts verbatimd (release, one event-loop thread) on the bench store and a local
 # redis-server on free ports, both pinned to CPU $SERVER_CPU; loads Redis with one key per
 # stored paragraph, each value the size of the median ParagraphAnswer; then, pinned to
-# CPU $CLIENT_CPU, runs `verbatim-bench rpc` (GetParagraph, uniform keys) and
+# CPU $CLIENT_CPU, runs `verbatim-bench rpc` (GetParagraph, uniform keys), the same client
+# against Redis (`verbatim-bench rpc --redis`: GET of the same key indexes), and
 # `redis-benchmark -t get` with the same value size, connections and pipeline depth:
 # 1 connection unpipelined, 50 unpipelined, 50 with pipeline 16. Reads the daemon's
 # VmRSS, RssAnon and RssFile from /proc during the 50-connection runs. Stops what it
@@ -133,27 +134,37 @@ echo "processes on the machine than the rates do."
 echo
 echo "| round | server | conns | pipeline | requests/s | p50 µs | p99 µs | p99.9 µs | server CPU µs/request | client CPU | load before |"
 echo "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
+# One row: `verbatim-bench rpc` against the server PID on PORT (extra arguments: --redis).
+# Sets `rate` (the measured requests/s).
+load_row() {
+    local label=$1 pid=$2 port=$3
+    shift 3
+    local t0 t1 out p50 p99 p999 cpu all
+    before=$(load)
+    t0=$(ticks "$pid")
+    out=$("${ON_CLIENT[@]}" "$BIN/verbatim-bench" rpc --db "$DB" --port "$port" --connections "$C" \
+        --pipeline "$P" --duration "$DURATION" --warmup "$WARMUP" --json "$@")
+    t1=$(ticks "$pid")
+    read -r rate p50 p99 p999 cpu all < <(python3 -c 'import json, sys; r = json.loads(sys.argv[1]); print(r["requestsPerSecond"], r["p50us"], r["p99us"], r["p999us"], r["clientCPU"], r["allRequests"])' "$out")
+    printf '| %d | %s | %d | %d | %.0f | %.1f | %.1f | %.1f | %.1f | %.0f%% | %s |\n' \
+        "$round" "$label" "$C" "$P" "$rate" "$p50" "$p99" "$p999" "$(awk -v t=$((t1 - t0)) -v hz="$TICK" -v n="$all" 'BEGIN { print t / hz * 1e6 / n }')" \
+        "$(awk -v c="$cpu" 'BEGIN { print c * 100 }')" "$before"
+}
 RSSLOG="$WORK/rss"
 for round in $(seq "$ROUNDS"); do
     for config in "${CONFIGS[@]}"; do
         read -r C P <<<"$config"
-        before=$(load)
         sampler=
         if [[ $C == 50 ]]; then
             (sleep $((WARMUP + DURATION / 2)); echo "round $round, $C conns, pipeline $P: $(rss "$VPID")" >>"$RSSLOG") &
             sampler=$!
         fi
-        t0=$(ticks "$VPID")
-        out=$("${ON_CLIENT[@]}" "$BIN/verbatim-bench" rpc --db "$DB" --port "$VPORT" --connections "$C" \
-            --pipeline "$P" --duration "$DURATION" --warmup "$WARMUP" --json)
+        load_row "verbatimd GetParagraph" "$VPID" "$VPORT"
+        vrate=$rate
         [[ -n "$sampler" ]] && wait "$sampler"
-        t1=$(ticks "$VPID")
-        read -r rate p50 p99 p999 cpu all < <(python3 -c 'import json, sys; r = json.loads(sys.argv[1]); print(r["requestsPerSecond"], r["p50us"], r["p99us"], r["p999us"], r["clientCPU"], r["allRequests"])' "$out")
-        printf '| %d | verbatimd GetParagraph | %d | %d | %.0f | %.1f | %.1f | %.1f | %.1f | %.0f%% | %s |\n' \
-            "$round" "$C" "$P" "$rate" "$p50" "$p99" "$p999" "$(awk -v t=$((t1 - t0)) -v hz="$TICK" -v n="$all" 'BEGIN { print t / hz * 1e6 / n }')" \
-            "$(awk -v c="$cpu" 'BEGIN { print c * 100 }')" "$before"
+        load_row "redis-server GET (verbatim-bench --redis)" "$RPID" "$RPORT" --redis
 
-        n=$(awk -v r="$rate" -v d="$DURATION" 'BEGIN { n = int(r * d); if (n < 10000) n = 10000; print n }')
+        n=$(awk -v r="$vrate" -v d="$DURATION" 'BEGIN { n = int(r * d); if (n < 10000) n = 10000; print n }')
         before=$(load)
         sampler=
         if [[ $C == 50 ]]; then
@@ -172,7 +183,7 @@ for round in $(seq "$ROUNDS"); do
         read -r _ _ r50 _ r99 _ < <(awk '/avg +min +p50/ { getline; print; exit }' "$WORK/redis.txt")
         r999=$(awk '/% <= / { sub("%", "", $1); if ($1 + 0 >= 99.9) { print $3; exit } }' "$WORK/redis.txt")
         rcpu=$(awk '{ printf "%.0f", ($1 + $2) / $3 * 100 }' "$WORK/redis.time")
-        printf '| %d | redis-server GET | %d | %d | %.0f | %.1f | %.1f | %.1f | %.1f | %s%% | %s |\n' \
+        printf '| %d | redis-server GET (redis-benchmark) | %d | %d | %.0f | %.1f | %.1f | %.1f | %.1f | %s%% | %s |\n' \
             "$round" "$C" "$P" "$rps" "$(awk -v x="$r50" 'BEGIN { print x * 1000 }')" \
             "$(awk -v x="$r99" 'BEGIN { print x * 1000 }')" "$(awk -v x="${r999:-0}" 'BEGIN { print x * 1000 }')" \
             "$(awk -v t=$((t1 - t0)) -v hz="$TICK" -v n="$n" 'BEGIN { print t / hz * 1e6 / n }')" "$rcpu" "$before"

@@ -25,7 +25,11 @@ struct RpcBench: ParsableCommand {
             its STATUS frame; calls whose STATUS is not OK are counted as errors. Requests \
             written during --warmup seconds are not measured. --mix takes weights, like \
             get-paragraph=90,get-document=5,find-quote=5 (also health). FindQuote asks for \
-            --quote-words consecutive words of a paragraph chosen at random (4,096 of them).
+            --quote-words consecutive words of a paragraph chosen at random (4,096 of them). \
+            With --redis the same client speaks RESP to a redis-server at --host/--port: \
+            GET key:%012d, where the number is the index of the paragraph that would have been \
+            asked for (tools/bench-rpc.sh loads one such key per paragraph), so that both \
+            servers are measured by one client.
             """)
 
     @Option(help: "The daemon's address.") var host = "127.0.0.1"
@@ -43,6 +47,8 @@ struct RpcBench: ParsableCommand {
     @Option(help: "Event-loop threads of the client.") var threads = 1
     @Option(help: "Seed of the key and method choice.") var seed: UInt64 = 20_250_101
     @Option(help: "Words per FindQuote quotation.") var quoteWords = 8
+    @Flag(help: "Speak RESP to a redis-server instead: GET key:%012d of the same key indexes (get-paragraph only).")
+    var redis = false
     @Flag(help: "Print the median ParagraphAnswer size of the store's paragraphs (bytes) and their count, and exit.")
     var printKeyStats = false
     @Flag(help: "Print JSON instead of text.") var json = false
@@ -56,7 +62,10 @@ struct RpcBench: ParsableCommand {
         }
         guard duration > 0, warmup >= 0, threads >= 1 else { throw ValidationError("bad --duration, --warmup or --threads") }
         if let requests, requests < connections { throw ValidationError("--requests must be at least --connections") }
-        _ = try parseMix()
+        let mix = try parseMix()
+        if redis && mix.contains(where: { $0.0 != .getParagraph && $0.1 > 0 }) {
+            throw ValidationError("--redis sends GET only: --mix must be get-paragraph alone")
+        }
     }
 
     func parseMix() throws -> [(RpcMethod, Int)] {
@@ -85,7 +94,7 @@ struct RpcBench: ParsableCommand {
         let quotes = methods.contains(.findQuote) ? try keySet.quotes(db, words: quoteWords, using: &rng) : []
         let plan = RpcPlan(
             keys: keySet, sequence: sequence, quotes: quotes, methods: methods, pipeline: pipeline,
-            window: pipelineMode == .window)
+            window: pipelineMode == .window, redis: redis)
 
         let group = MultiThreadedEventLoopGroup(numberOfThreads: threads)
         defer { try? group.syncShutdownGracefully() }
@@ -259,14 +268,20 @@ final class RpcPlan: Sendable {
     let methods: [RpcMethod]
     let pipeline: Int
     let window: Bool
+    /// RESP GET to a redis-server instead of the Verbatim protocol.
+    let redis: Bool
 
-    init(keys: RpcKeys, sequence: [UInt32], quotes: [[UInt8]], methods: [RpcMethod], pipeline: Int, window: Bool) {
+    init(
+        keys: RpcKeys, sequence: [UInt32], quotes: [[UInt8]], methods: [RpcMethod], pipeline: Int, window: Bool,
+        redis: Bool
+    ) {
         self.keys = keys
         self.sequence = sequence
         self.quotes = quotes
         self.methods = methods
         self.pipeline = pipeline
         self.window = window
+        self.redis = redis
     }
 }
 

@@ -40,6 +40,10 @@ struct RpcConnectionResult: Sendable {
 /// One connection of the load generator: writes the preface, then keeps requests in
 /// flight (stream id = slot + 1, reused once the slot's STATUS is read), parses frames in
 /// place, flushes once per read burst and stamps the calls written in it at that flush.
+///
+/// With `plan.redis` it speaks RESP to a redis-server instead, the same way: `GET
+/// key:%012d` of the same key indexes, replies (bulk strings) matched to their slots in
+/// the order they were written.
 final class RpcConnection: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
@@ -62,6 +66,9 @@ final class RpcConnection: ChannelInboundHandler {
     private var finished = false
     private var pending: ByteBuffer?
     private var out = ByteBuffer()
+    /// RESP: the slots in flight, oldest first, in a ring of `plan.pipeline` entries.
+    private var order: [Int]
+    private var orderHead = 0
 
     init(plan: RpcPlan, offset: Int, seed: UInt64, limit: Int?, promise: EventLoopPromise<RpcConnectionResult>) {
         self.plan = plan
@@ -71,13 +78,16 @@ final class RpcConnection: ChannelInboundHandler {
         self.promise = promise
         sentTimes = Array(repeating: 0, count: plan.pipeline)
         freeSlots = Array((0..<plan.pipeline).reversed())
+        order = Array(repeating: 0, count: plan.pipeline)
     }
 
     func channelActive(context: ChannelHandlerContext) {
         out = context.channel.allocator.buffer(capacity: 64 << 10)
-        var preface = context.channel.allocator.buffer(capacity: Preface.size)
-        preface.writeBytes(Preface.bytes)
-        context.writeAndFlush(wrapOutboundOut(preface), promise: nil)
+        if !plan.redis {
+            var preface = context.channel.allocator.buffer(capacity: Preface.size)
+            preface.writeBytes(Preface.bytes)
+            context.writeAndFlush(wrapOutboundOut(preface), promise: nil)
+        }
         context.fireChannelActive()
     }
 
@@ -101,6 +111,15 @@ final class RpcConnection: ChannelInboundHandler {
     /// Writes one request into `out` in a free slot; it is stamped at the next flush.
     private func write() {
         let slot = freeSlots.removeLast()
+        if plan.redis {
+            writeRedisGet(index: Int(plan.sequence[position]))
+            position += 1
+            if position == plan.sequence.count { position = 0 }
+            order[(orderHead + inFlight) % order.count] = slot
+            unstamped.append(slot)
+            inFlight += 1
+            return
+        }
         let key = plan.keys.paragraphs[Int(plan.sequence[position])]
         position += 1
         if position == plan.sequence.count { position = 0 }
@@ -127,6 +146,17 @@ final class RpcConnection: ChannelInboundHandler {
         out.setInteger(UInt32(out.writerIndex - start - Frame.headerSize), at: start)
         unstamped.append(slot)
         inFlight += 1
+    }
+
+    /// `GET key:%012d` as a RESP array.
+    private func writeRedisGet(index: Int) {
+        out.writeStaticString("*2\r\n$3\r\nGET\r\n$16\r\nkey:")
+        var divisor = 100_000_000_000
+        for _ in 0..<12 {
+            out.writeInteger(UInt8(ascii: "0") + UInt8(index / divisor % 10))
+            divisor /= 10
+        }
+        out.writeStaticString("\r\n")
     }
 
     private func writeVarint(_ value: UInt64) {
@@ -166,6 +196,7 @@ final class RpcConnection: ChannelInboundHandler {
     }
 
     private func consume(_ buffer: inout ByteBuffer, context: ChannelHandlerContext) {
+        if plan.redis { return consumeRedis(&buffer, context: context) }
         while buffer.readableBytes >= Frame.headerSize, !finished {
             let at = buffer.readerIndex
             let length = Int(buffer.getInteger(at: at, as: UInt32.self)!)
@@ -194,6 +225,41 @@ final class RpcConnection: ChannelInboundHandler {
                 break  // SETTINGS, PING
             }
             buffer.moveReaderIndex(forwardBy: Frame.headerSize + length)
+        }
+        if buffer.readableBytes > 0 { pending = buffer }
+    }
+
+    /// RESP replies: `$n` bulk strings (`$-1`, a missing key, counts as an error) and
+    /// `-` errors, each completing the oldest slot in flight.
+    private func consumeRedis(_ buffer: inout ByteBuffer, context: ChannelHandlerContext) {
+        replies: while !finished, let line = buffer.readableBytesView.firstIndex(of: UInt8(ascii: "\r")) {
+            let at = buffer.readerIndex
+            let lineLength = line - at
+            guard buffer.readableBytes >= lineLength + 2 else { break replies }
+            let head = buffer.getString(at: at + 1, length: lineLength - 1) ?? ""
+            var consumed = lineLength + 2
+            switch buffer.getInteger(at: at, as: UInt8.self) {
+            case UInt8(ascii: "$"):
+                guard let n = Int(head) else { return fail(context, BenchError("bad RESP bulk length \"\(head)\"")) }
+                if n < 0 {
+                    result.errors += 1
+                    if result.firstError == nil { result.firstError = "missing key (nil reply)" }
+                } else {
+                    guard buffer.readableBytes >= consumed + n + 2 else { break replies }
+                    consumed += n + 2
+                    result.responses += 1
+                    result.responseBytes += n
+                }
+            case UInt8(ascii: "-"):
+                result.errors += 1
+                if result.firstError == nil { result.firstError = head }
+            default:
+                return fail(context, BenchError("unexpected RESP reply \"\(head.prefix(40))\""))
+            }
+            buffer.moveReaderIndex(forwardBy: consumed)
+            let slot = order[orderHead]
+            orderHead = (orderHead + 1) % order.count
+            completed(slot: slot)
         }
         if buffer.readableBytes > 0 { pending = buffer }
     }
