@@ -61,8 +61,33 @@ final class ClientHandler: ChannelInboundHandler {
         self.liveness = liveness
     }
 
-    func handlerAdded(context: ChannelHandlerContext) { self.context = context }
-    func handlerRemoved(context: ChannelHandlerContext) { self.context = nil }
+    func handlerAdded(context: ChannelHandlerContext) {
+        self.context = context
+        if context.channel.isActive { sendPreface(context) }
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        sendPreface(context)
+        context.fireChannelActive()
+    }
+
+    private var prefaceSent = false
+
+    /// The preface, once, as soon as the connection is up.
+    private func sendPreface(_ context: ChannelHandlerContext) {
+        guard !prefaceSent else { return }
+        prefaceSent = true
+        var b = context.channel.allocator.buffer(capacity: Preface.size)
+        b.writeBytes(Preface.bytes)
+        context.writeAndFlush(wrapOutboundOut(b), promise: nil)
+    }
+    func handlerRemoved(context: ChannelHandlerContext) {
+        self.context = nil
+        // A connection that never came up (refused, timed out) ends here: the promise
+        // `open` waits on must not be left unfulfilled.
+        ready?.fail(failure ?? VerbatimError(.unavailable, "the connection closed"))
+        ready = nil
+    }
 
     // MARK: Calls
 

@@ -27,39 +27,52 @@ final class Connection: Sendable {
     var isUsable: Bool { liveness.usable.load(ordering: .relaxed) }
 
     /// Connects, sends the preface and waits for the server's SETTINGS.
+    ///
+    /// The pipeline is set up and the preface written on the event loop as the connection
+    /// comes up (the channel initializer and `channelActive`), so the handshake never waits
+    /// for the calling task to be scheduled again: a busy task pool cannot make the server's
+    /// handshake timeout expire.
     /// - Throws: `VerbatimError` with `UNAVAILABLE` when the server cannot be reached.
     static func open(host: String, port: Int, group: any EventLoopGroup, connectTimeout: Duration) async throws -> Connection {
+        let liveness = Liveness()
+        let setUp = SetUp()
         do {
             let channel = try await ClientBootstrap(group: group)
                 .channelOption(.socketOption(.tcp_nodelay), value: 1)
                 .connectTimeout(.nanoseconds(Int64(connectTimeout.components.seconds) * 1_000_000_000
                     + connectTimeout.components.attoseconds / 1_000_000_000))
-                .connect(host: host, port: port).get()
-            let ready = channel.eventLoop.makePromise(of: Settings.self)
-            let liveness = Liveness()
-            let bound = try await channel.eventLoop.submit {
-                let handler = ClientHandler(ready: ready, liveness: liveness)
-                do {
-                    try channel.pipeline.syncOperations.addHandler(
-                        ByteToMessageHandler(FrameDecoder(maxFrameSize: 64 << 20, expectPreface: false)))
-                    try channel.pipeline.syncOperations.addHandler(handler)
-                } catch {
-                    // The server closed the connection before the handlers were in place.
-                    ready.fail(error)
-                    throw error
+                .channelInitializer { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        let ready = channel.eventLoop.makePromise(of: Settings.self)
+                        let handler = ClientHandler(ready: ready, liveness: liveness)
+                        do {
+                            try channel.pipeline.syncOperations.addHandler(
+                                ByteToMessageHandler(FrameDecoder(maxFrameSize: 64 << 20, expectPreface: false)))
+                            try channel.pipeline.syncOperations.addHandler(handler)
+                        } catch {
+                            ready.fail(error)
+                            throw error
+                        }
+                        setUp.value.withLock { $0 = (NIOLoopBound(handler, eventLoop: channel.eventLoop), ready.futureResult) }
+                    }
                 }
-                var b = channel.allocator.buffer(capacity: Preface.size)
-                b.writeBytes(Preface.bytes)
-                channel.writeAndFlush(b, promise: nil)
-                return NIOLoopBound(handler, eventLoop: channel.eventLoop)
-            }.get()
-            let settings = try await ready.futureResult.get()
+                .connect(host: host, port: port).get()
+            guard let (bound, ready) = setUp.value.withLock({ $0 }) else {
+                throw VerbatimError(.unavailable, "cannot connect to \(host):\(port): the connection was not set up")
+            }
+            let settings = try await ready.get()
             return Connection(channel: channel, handler: bound, settings: settings, liveness: liveness)
         } catch let e as VerbatimError {
             throw e
         } catch {
+            // The channel's ready promise fails too when it closes first; nothing is left open.
             throw VerbatimError(.unavailable, "cannot connect to \(host):\(port): \(error)")
         }
+    }
+
+    /// What the channel initializer hands back to `open`.
+    private final class SetUp: Sendable {
+        let value = Mutex<(NIOLoopBound<ClientHandler>, EventLoopFuture<Settings>)?>(nil)
     }
 
     func start(_ sink: CallSink) {

@@ -532,9 +532,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
             let (code, message) = CallStatus.of(error)
             writeStatus(call.stream, code, message)
         }
-        emit(context)
-        context.flush()
-        needsFlush = false
+        flush(context)
         if calls[call.stream] === call {
             if !context.channel.isWritable {
                 call.paused = true
@@ -569,12 +567,13 @@ final class ConnectionHandler: ChannelDuplexHandler {
         needsFlush = true
     }
 
-    /// Hands the accumulated bytes to the channel, without flushing.
+    /// Hands the accumulated bytes to the channel, without flushing. `out` keeps its storage
+    /// (shared until the socket has taken the bytes; writing to it meanwhile copies nothing
+    /// old, since its readable part is now empty).
     private func emit(_ context: ChannelHandlerContext) {
         guard out.readableBytes > 0 else { return }
-        let buffer = out
-        out = context.channel.allocator.buffer(capacity: 16 << 10)
-        context.write(wrapOutboundOut(buffer), promise: nil)
+        context.write(wrapOutboundOut(out), promise: nil)
+        out.moveReaderIndex(to: out.writerIndex)
         needsFlush = true
     }
 
@@ -585,6 +584,13 @@ final class ConnectionHandler: ChannelDuplexHandler {
         if needsFlush {
             needsFlush = false
             context.flush()
+        }
+        // Once the socket has taken the bytes, the storage is the handler's alone again and
+        // is reused without an allocation; one grown past 64 KiB is let go.
+        if out.capacity > 64 << 10 {
+            out = context.channel.allocator.buffer(capacity: 16 << 10)
+        } else {
+            out.clear()
         }
     }
 
