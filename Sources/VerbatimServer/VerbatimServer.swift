@@ -34,6 +34,8 @@ public final class VerbatimServer: Sendable {
         var group: MultiThreadedEventLoopGroup?
         var serverChannel: (any Channel)?
         var connections: [ObjectIdentifier: any Channel] = [:]
+        /// One document-id cache per event loop, shared by its connections.
+        var documentIDs: [ObjectIdentifier: NIOLoopBound<DocumentIDCache>] = [:]
         var nextConnectionID = 0
         var draining = false
         var stopped = false
@@ -106,11 +108,14 @@ public final class VerbatimServer: Sendable {
     }
 
     private func initialize(_ channel: any Channel) throws {
-        let (id, accepted) = state.withLock { s -> (Int, Bool) in
+        let loop = channel.eventLoop
+        let (id, accepted, documentIDs) = state.withLock { s -> (Int, Bool, NIOLoopBound<DocumentIDCache>) in
             s.nextConnectionID += 1
             let ok = !s.draining && s.connections.count < configuration.maxConnections
             if ok { s.connections[ObjectIdentifier(channel)] = channel }
-            return (s.nextConnectionID, ok)
+            let cache = s.documentIDs[ObjectIdentifier(loop)] ?? NIOLoopBound(DocumentIDCache(), eventLoop: loop)
+            s.documentIDs[ObjectIdentifier(loop)] = cache
+            return (s.nextConnectionID, ok, cache)
         }
         var log = logger
         log[metadataKey: "verbatim.connection"] = "\(id)"
@@ -128,7 +133,7 @@ public final class VerbatimServer: Sendable {
         let sync = channel.pipeline.syncOperations
         try sync.addHandler(
             ConnectionHandler(
-                store: store, configuration: configuration, logger: log,
+                store: store, documentIDs: documentIDs.value, configuration: configuration, logger: log,
                 draining: state.withLock { $0.draining }))
     }
 
