@@ -58,6 +58,11 @@ struct Quote: ParsableCommand {
 
     func validate() throws {
         guard (1...1000).contains(limit) else { throw ValidationError("--limit must be between 1 and 1000, not \(limit)") }
+        // Blank filters would mean "no filter" through the daemon (an empty proto field) but
+        // "nothing matches" on the store: refused on both.
+        for (name, value) in [("--speaker", speaker), ("--doc", doc), ("--page", page)] {
+            if let value, value.allSatisfy(\.isWhitespace) { throw ValidationError("\(name) must not be blank") }
+        }
     }
 
     func run() throws {

@@ -127,6 +127,11 @@ struct CitationCommandTests {
         let zero = try store.run(["quote", "cannot be cited", "--limit", "0"])
         #expect(zero.status == 64, "\(zero)")
         #expect(zero.errorLines.first == "Error: --limit must be between 1 and 1000, not 0", "\(zero)")
+        for option in ["--speaker", "--doc", "--page"] {
+            let blank = try store.run(["quote", "cannot be cited", option, " "])
+            #expect(blank.status == 64, "\(blank)")
+            #expect(blank.errorLines.first == "Error: \(option) must not be blank", "\(blank)")
+        }
     }
 
     @Test("cited-by lists the citing paragraphs and whether the cited document is stored")
