@@ -11,10 +11,6 @@ public protocol Transaction: ~Copyable {
 public struct ReadTransaction: Transaction, ~Copyable {
     public let _handle: OpaquePointer
     package init(handle: OpaquePointer) { _handle = handle }
-
-    /// The id of the committed transaction this one reads: two read transactions with the
-    /// same id see the same data.
-    public var snapshotID: Int { Int(mdb_txn_id(_handle)) }
 }
 
 /// A write transaction, lent to the body of `Environment.write`.

@@ -33,8 +33,6 @@ final class ConnectionHandler: ChannelDuplexHandler {
     let store: Store
     /// The snapshot GetParagraph(s) calls of one read burst share; ended at each flush.
     private let session: ReadSession
-    /// The event loop's document ids by request bytes (GetParagraph).
-    private let documentIDs: DocumentIDCache
     let configuration: VerbatimServer.Configuration
     var logger: Logger
     let maxFrameSize: Int
@@ -55,13 +53,9 @@ final class ConnectionHandler: ChannelDuplexHandler {
     private var idleTimer: Scheduled<Void>?
     private var context: ChannelHandlerContext!
 
-    init(
-        store: Store, documentIDs: DocumentIDCache, configuration: VerbatimServer.Configuration, logger: Logger,
-        draining: Bool
-    ) {
+    init(store: Store, configuration: VerbatimServer.Configuration, logger: Logger, draining: Bool) {
         self.store = store
         self.session = ReadSession(store: store)
-        self.documentIDs = documentIDs
         self.configuration = configuration
         self.logger = logger
         self.maxFrameSize = configuration.maxFrameSize
@@ -377,13 +371,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
                 let document = UnsafeRawBufferPointer(rebasing: raw[fields.document])
                 return try writeParagraph(
                     stream, number: fields.number, document: { String(decoding: document, as: UTF8.self) },
-                    documentID: { snap in
-                        let generation = snap.generation
-                        if let id = documentIDs.id(for: document, generation: generation) { return id }
-                        guard let id = try snap.documentID(utf8: document) else { return nil }
-                        documentIDs.insert(document, id: id, generation: generation)
-                        return id
-                    })
+                    documentID: { snap in try snap.documentID(utf8: document) })
             }
         } else {
             let req = try Self.parse(Verbatim_V1_GetParagraphRequest.self, body)

@@ -34,8 +34,6 @@ public final class VerbatimServer: Sendable {
         var group: MultiThreadedEventLoopGroup?
         var serverChannel: (any Channel)?
         var connections: [ObjectIdentifier: any Channel] = [:]
-        /// One document-id cache per event loop, shared by its connections.
-        var documentIDs: [ObjectIdentifier: NIOLoopBound<DocumentIDCache>] = [:]
         var nextConnectionID = 0
         var draining = false
         var stopped = false
@@ -108,14 +106,11 @@ public final class VerbatimServer: Sendable {
     }
 
     private func initialize(_ channel: any Channel) throws {
-        let loop = channel.eventLoop
-        let (id, accepted, documentIDs) = state.withLock { s -> (Int, Bool, NIOLoopBound<DocumentIDCache>) in
+        let (id, accepted) = state.withLock { s -> (Int, Bool) in
             s.nextConnectionID += 1
             let ok = !s.draining && s.connections.count < configuration.maxConnections
             if ok { s.connections[ObjectIdentifier(channel)] = channel }
-            let cache = s.documentIDs[ObjectIdentifier(loop)] ?? NIOLoopBound(DocumentIDCache(), eventLoop: loop)
-            s.documentIDs[ObjectIdentifier(loop)] = cache
-            return (s.nextConnectionID, ok, cache)
+            return (s.nextConnectionID, ok)
         }
         var log = logger
         log[metadataKey: "verbatim.connection"] = "\(id)"
@@ -133,7 +128,7 @@ public final class VerbatimServer: Sendable {
         let sync = channel.pipeline.syncOperations
         try sync.addHandler(
             ConnectionHandler(
-                store: store, documentIDs: documentIDs.value, configuration: configuration, logger: log,
+                store: store, configuration: configuration, logger: log,
                 draining: state.withLock { $0.draining }))
     }
 

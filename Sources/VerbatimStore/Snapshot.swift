@@ -11,11 +11,6 @@ public struct Snapshot: ~Copyable {
     let txn: ReadTransaction
     let schema: Schema
 
-    /// Identifies the committed state this snapshot reads: equal for two snapshots exactly
-    /// when nothing was committed between them (LMDB's transaction id), so what was read
-    /// in one holds in the other.
-    public var generation: Int { txn.snapshotID }
-
     // MARK: Documents
 
     /// The id of the document whose key or symbol is `keyOrSymbol` (case-insensitive,
