@@ -87,16 +87,19 @@ extension Snapshot {
         var matches: [QuoteMatch] = []
         var checked = 0
         var scratch = PhraseText()
-        var folded: [UInt32] = []
-        let exact = needle
-        // Most candidates hold the quotation's word pairs but not the quotation: rule them
-        // out on the stored bytes, folding the text without offsets or words.
-        // Look for the quotation in the bytes first (`bytePattern`: its ASCII as is, the
-        // rest as runs), then fold the text (scalars only) and look again.
-        let pattern = PhraseText.bytePattern(needle)
-        let quick = { (utf8: UnsafeRawBufferPointer) in
-            PhraseText.mayContain(pattern: pattern, utf8: utf8)
-                && PhraseText.contains(exact, utf8: utf8, buffer: &folded) ?? true
+        // Most candidates hold the quotation's word pairs but not the quotation: look for it
+        // in the stored bytes (`PhraseMatcher`: no decoding, no folding of the whole text),
+        // which also gives the matches' offsets. A needle the matcher does not take, or text
+        // it cannot read, is folded whole.
+        let matcher = PhraseMatcher(needle)
+        let inBytes = { (utf8: UnsafeRawBufferPointer) -> [Range<Int>]? in
+            guard let matcher else { return nil }
+            var ranges: [Range<Int>] = []
+            let valid = matcher.matches(in: utf8) { r in
+                ranges.append(r)
+                return true
+            }
+            return valid ? ranges : nil
         }
         var last: UInt32 = after
         let plain = (0..<(needle.words.count - 1)).map { PhraseIndex.plainGap(needle, after: $0) }
@@ -106,7 +109,7 @@ extension Snapshot {
             if matches.count == query.limit { return false }
             last = ordinal
             checked += 1
-            if let m = try check(ordinal: ordinal, filter: &filter, scratch: &scratch, quick: quick, { text in
+            if let m = try check(ordinal: ordinal, filter: &filter, scratch: &scratch, inBytes: inBytes, { text in
                 let found = text.occurrences(of: needle)
                 return found.isEmpty ? nil : (found.map { text.sourceRange($0) }, 0)
             }) {
@@ -264,13 +267,13 @@ extension Snapshot {
 
     // MARK: Checking a candidate
 
-    /// Reads paragraph `ordinal`, applies the filters, and lets `match` look at its folded
-    /// text. `quick`, when given, sees the text's UTF-8 bytes first and may rule the
-    /// paragraph out (returning false) without the text being decoded and folded with
-    /// offsets. - Returns: the match with the paragraph decoded, or `nil`.
+    /// Reads paragraph `ordinal`, applies the filters, and finds the matches: with
+    /// `inBytes`, on the text's UTF-8 bytes (the matches' source ranges, empty for none,
+    /// or `nil` to leave it to `match`); else `match` looks at the folded text.
+    /// - Returns: the match with the paragraph decoded, or `nil`.
     private func check(
         ordinal: UInt32, filter: inout QuoteFilter, scratch: inout PhraseText,
-        quick: ((UnsafeRawBufferPointer) -> Bool)? = nil,
+        inBytes: ((UnsafeRawBufferPointer) -> [Range<Int>]?)? = nil,
         _ match: (PhraseText) -> (ranges: [Range<Int>], distance: Int)?
     ) throws -> QuoteMatch? {
         guard let key = try txn.get(schema.phraseParas, key: Keys.id(ordinal), { Keys.u64($0) }) else { return nil }
@@ -281,7 +284,9 @@ extension Snapshot {
                 if let dates = filter.dates, !dates.contains(fields.date) { return nil }
                 if let speakers = filter.speakers, !speakers.contains(fields.speaker) { return nil }
                 let utf8 = UnsafeRawBufferPointer(rebasing: bytes[fields.text])
-                if let quick, !quick(utf8) { return nil }
+                if let inBytes, let ranges = inBytes(utf8) {
+                    return ranges.isEmpty ? nil : (ranges, 0, try ParagraphRecord(serializedBytes: bytes))
+                }
                 let text = String(decoding: utf8, as: UTF8.self)
                 scratch.reset(text)
                 guard let m = match(scratch) else { return nil }

@@ -19,6 +19,19 @@ struct FoldingTests {
         #expect(Folding.name("Jürgen") == "jurgen")
     }
 
+    @Test("text and name folding of ASCII, byte by byte, agree with the scalar paths")
+    func asciiTextAgrees() {
+        var rng = SystemRandomNumberGenerator()
+        let alphabet = Array("aZ09 .\t\n\r\u{0B}\u{0C}\u{1F}\u{0}-'\"`^~(),".utf8)
+        for _ in 0..<20_000 {
+            let bytes = (0..<Int.random(in: 0...12, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }
+            let text = String(decoding: bytes, as: UTF8.self)
+            #expect(Folding.text(text) == Folding.scalarText(text), "\(bytes)")
+            #expect(Folding.name(text) == Folding.scalarName(text), "\(bytes)")
+        }
+        #expect(Folding.name("Mr. Guterres") == "mr guterres" && Folding.name("Mr. Gutérres") == "mr guterres")
+    }
+
     @Test("symbol folding of ASCII, byte by byte, agrees with the scalar path")
     func asciiSymbolAgrees() {
         var rng = SystemRandomNumberGenerator()

@@ -1,0 +1,315 @@
+/// Finds a folded quotation in stored UTF-8 text without folding the whole text.
+///
+/// `matches(in:)` reports exactly what `PhraseText(text).occurrences(of: needle)` mapped
+/// through `sourceRange` reports (left to right, not overlapping, at word boundaries where
+/// the needle starts or ends with a letter or digit), but reads the bytes in place: only
+/// the bytes that can fold to the needle's first scalar start a comparison, and a
+/// comparison folds the text from there, scalar by scalar, until it differs. So a
+/// paragraph that does not hold the quotation costs one pass over its bytes and no
+/// allocation.
+///
+/// It relies on folding being per scalar (`Folding.foldScalar`) except that runs of white
+/// space fold to one space and leading white space to nothing: the folded text from any
+/// non-white-space scalar on is the fold of the bytes from there, whatever came before.
+public struct PhraseMatcher: Sendable {
+    /// The needle's folded scalars.
+    let needle: [UInt32]
+    /// Bytes that can be the first byte of a scalar that folds to the needle's first scalar.
+    let starts: [Bool]
+    /// Bytes that can start the scalar after an ASCII first scalar (all, for a needle of one scalar).
+    let follows: [Bool]
+    let startsWithWord: Bool
+    let endsWithWord: Bool
+    /// A 16-bytes-at-a-time test that no byte of a block starts an occurrence, when the
+    /// needle's first scalars allow one.
+    let skip: Skip?
+
+    /// Bytes `c` (first) and `d` (next) pass when `c | case1 == first` and `d | case2 ==
+    /// second` (when `pairs`), or `c` starts a non-ASCII scalar (when `leads`): a
+    /// superset of the bytes `starts` and `follows` allow.
+    struct Skip {
+        // Bytes, not vectors: an optional of a struct holding SIMD vectors was copied wrongly
+        // in a debug build (Swift 6.3.1).
+        var first: UInt8
+        var case1: UInt8
+        var second: UInt8
+        var case2: UInt8
+        var pairs: Bool
+        var leads: Bool
+
+        /// The test for an ASCII scalar `v` (nil unless it comes from one byte only, in either case).
+        static func byte(_ v: UInt32) -> (UInt8, UInt8)? {
+            if v >= 0x61 && v <= 0x7A && v != 0x69 && v != 0x6B { return (UInt8(v), 0x20) }
+            if v > 0x20 && v < 0x80 && v != 0x27 && v != 0x2D && !(v >= 0x41 && v <= 0x5A) && !(v >= 0x61 && v <= 0x7A) {
+                return (UInt8(v), 0)
+            }
+            return nil
+        }
+
+        init?(_ n: [UInt32]) {
+            let a = n[0]
+            // `i` and `k` also start U+0130 and U+212A: lead bytes.
+            let leads = a == 0x69 || a == 0x6B
+            guard let (f, c) = leads ? (UInt8(a), UInt8(0x20)) : Self.byte(a) else { return nil }
+            first = f
+            case1 = c
+            self.leads = leads
+            if n.count > 1, let (g, d) = Self.byte(n[1]) {
+                pairs = true
+                second = g
+                case2 = d
+            } else {
+                pairs = false
+                second = 0
+                case2 = 0
+            }
+        }
+
+        /// The index of the first byte of the 16 at `p` that may start an occurrence, or 16.
+        /// Reads 17 bytes when `pairs`.
+        @inline(__always)
+        func firstCandidate(_ p: UnsafePointer<UInt8>) -> Int {
+            let c = UnsafeRawPointer(p).loadUnaligned(as: SIMD16<UInt8>.self)
+            var m = (c | SIMD16(repeating: case1)) .== SIMD16(repeating: first)
+            if pairs {
+                let d = UnsafeRawPointer(p + 1).loadUnaligned(as: SIMD16<UInt8>.self)
+                m = m .& ((d | SIMD16(repeating: case2)) .== SIMD16(repeating: second))
+            }
+            if leads { m = m .| (c .>= SIMD16(repeating: 0xC2)) }
+            guard any(m) else { return 16 }
+            let lanes = SIMD16<UInt8>(repeating: 0).replacing(with: Self.weights, where: m)
+            let bits = UInt16(lanes.lowHalf.wrappedSum()) | UInt16(lanes.highHalf.wrappedSum()) << 8
+            return bits.trailingZeroBitCount
+        }
+
+        static let weights = SIMD16<UInt8>(1, 2, 4, 8, 16, 32, 64, 128, 1, 2, 4, 8, 16, 32, 64, 128)
+    }
+
+    /// A matcher for `needle` (a folded quotation). `nil` when the needle is empty or
+    /// starts with white space, or with a scalar that another scalar's fold holds after
+    /// its first (U+0307, from U+0130): such needles are matched with `PhraseText`.
+    public init?(_ needle: PhraseText) {
+        let n = needle.scalars
+        guard let first = n.first, first != 0x20, first != 0x307 else { return nil }
+        self.needle = n
+        starts = Self.startBytes(first)
+        self.follows = n.count < 2 ? [Bool](repeating: true, count: 256) : Self.startBytes(n[1])
+        startsWithWord = PhraseText.isWord(first)
+        endsWithWord = PhraseText.isWord(n[n.count - 1])
+        skip = Skip(n)
+    }
+
+    /// The bytes that can start a scalar whose fold starts with `v` (for a space: white space).
+    static func startBytes(_ v: UInt32) -> [Bool] {
+        var starts = [Bool](repeating: false, count: 256)
+        if v == 0x20 {
+            for b in 0x09...0x0D { starts[b] = true }
+            starts[0x20] = true
+        } else if v < 0x80 {
+            for b in 0..<0x80 where !isASCIISpace(UInt32(b)) && foldASCII(UInt32(b)) == v { starts[b] = true }
+        }
+        // Non-ASCII scalars fold to non-ASCII ones, or to quotes, dashes, `i` (U+0130), `k`
+        // (U+212A), and white space to a space.
+        if v >= 0x80 || v == 0x20 || v == 0x27 || v == 0x2D || v == 0x69 || v == 0x6B {
+            for b in 0xC2..<0xF5 { starts[b] = true }
+        }
+        return starts
+    }
+
+    /// The fold of an ASCII scalar that is not white space.
+    @inline(__always)
+    static func foldASCII(_ v: UInt32) -> UInt32 {
+        if v >= 0x41 && v <= 0x5A { return v + 0x20 }
+        if v == 0x22 || v == 0x60 { return 0x27 }
+        return v
+    }
+
+    @inline(__always)
+    static func isASCIISpace(_ v: UInt32) -> Bool { v == 0x20 || (v >= 0x09 && v <= 0x0D) }
+
+    /// The source ranges (Unicode scalar offsets into the text, as
+    /// `PhraseText.sourceRange`) of the needle's occurrences in `utf8`, left to right,
+    /// while `body` returns true. - Returns: false when `utf8` is not valid UTF-8 where it
+    /// was read (the caller should then fold the text as `String(decoding:)` does).
+    public func matches(in utf8: UnsafeRawBufferPointer, _ body: (Range<Int>) -> Bool) -> Bool {
+        let count = utf8.count
+        guard count > 0, let base = utf8.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return true }
+        var valid = true
+        // Scalars before byte `counted`: offsets are counted incrementally, only for matches.
+        var counted = 0
+        var scalars = 0
+        starts.withUnsafeBufferPointer { starts in
+            follows.withUnsafeBufferPointer { follows in
+            needle.withUnsafeBufferPointer { nd in
+                var i = 0
+                while i < count {
+                    if let skip, i + 17 <= count {
+                        let k = skip.firstCandidate(base + i)
+                        i += k
+                        if k == 16 { continue }
+                    }
+                    let c = base[i]
+                    // An ASCII first byte is the first scalar: the next byte starts the second.
+                    if !starts[Int(c)] || (c < 0x80 && (i + 1 == count ? nd.count > 1 : !follows[Int(base[i + 1])])) {
+                        i += 1
+                        continue
+                    }
+                    switch match(at: i, base, count, nd) {
+                    case .none:
+                        i += 1
+                    case .invalid:
+                        valid = false
+                        return
+                    case .found(let end, let lastStart):
+                        // Scalar offsets: count the lead bytes up to the match's first and last scalar.
+                        func scalarsBefore(_ b: Int) -> Int {
+                            while counted < b {
+                                if base[counted] & 0xC0 != 0x80 { scalars += 1 }
+                                counted += 1
+                            }
+                            return scalars
+                        }
+                        let start = scalarsBefore(i)
+                        let last = scalarsBefore(lastStart)
+                        guard body(start..<(last + 1)) else { return }
+                        i = end
+                    }
+                }
+            }
+            }
+        }
+        return valid
+    }
+
+    /// Whether the needle occurs in `utf8`; `nil` for text that is not valid UTF-8 where it was read.
+    public func occurs(in utf8: UnsafeRawBufferPointer) -> Bool? {
+        var found = false
+        let valid = matches(in: utf8) { _ in
+            found = true
+            return false
+        }
+        return found ? true : valid ? false : nil
+    }
+
+    enum Outcome {
+        case none
+        case invalid
+        /// `end`: the byte after the match; `lastStart`: the first byte of its last scalar.
+        case found(end: Int, lastStart: Int)
+    }
+
+    /// Decodes the scalar at byte `i`: its value and length, or nil for invalid UTF-8.
+    @inline(__always)
+    static func decode(_ b: UnsafePointer<UInt8>, _ i: Int, _ count: Int) -> (UInt32, Int)? {
+        let b0 = UInt32(b[i])
+        if b0 < 0x80 { return (b0, 1) }
+        let length: Int
+        var v: UInt32
+        if b0 >= 0xF0 && b0 < 0xF5 {
+            length = 4
+            v = b0 & 0x07
+        } else if b0 >= 0xE0 && b0 < 0xF0 {
+            length = 3
+            v = b0 & 0x0F
+        } else if b0 >= 0xC2 && b0 < 0xE0 {
+            length = 2
+            v = b0 & 0x1F
+        } else {
+            return nil
+        }
+        guard i + length <= count else { return nil }
+        for k in 1..<length {
+            let c = UInt32(b[i + k])
+            guard c & 0xC0 == 0x80 else { return nil }
+            v = v << 6 | (c & 0x3F)
+        }
+        guard v >= (length == 3 ? 0x800 : length == 4 ? 0x10000 : 0x80), v <= 0x10FFFF, !(0xD800...0xDFFF).contains(v)
+        else { return nil }
+        return (v, length)
+    }
+
+    /// Folds a non-ASCII scalar into `probe`; false for white space.
+    @inline(__always)
+    static func fold(_ v: UInt32, into probe: inout String.UnicodeScalarView) -> Bool {
+        probe.removeAll(keepingCapacity: true)
+        return Folding.foldScalar(Unicode.Scalar(v)!, into: &probe)
+    }
+
+    /// Compares the fold of the text from byte `s` with the needle, and checks the word
+    /// boundaries around it.
+    func match(at s: Int, _ b: UnsafePointer<UInt8>, _ count: Int, _ nd: UnsafeBufferPointer<UInt32>) -> Outcome {
+        // A match starts at the first byte of a scalar that is not white space.
+        if b[s] & 0xC0 == 0x80 { return .none }
+        let n = nd.count
+        var probe = String.UnicodeScalarView()
+        if startsWithWord && s > 0 {
+            var p = s - 1
+            while p > 0 && b[p] & 0xC0 == 0x80 { p -= 1 }
+            guard let (v, _) = Self.decode(b, p, count) else { return .invalid }
+            if v < 0x80 {
+                if !Self.isASCIISpace(v) && PhraseText.isWord(Self.foldASCII(v)) { return .none }
+            } else if Self.fold(v, into: &probe), let last = probe.last, PhraseText.isWord(last.value) {
+                return .none
+            }
+        }
+        var i = s
+        var j = 0
+        var pendingSpace = false
+        // The first byte of the last scalar matched, and the byte after it.
+        var lastStart = s
+        var lastEnd = s
+        while i < count {
+            let v: UInt32
+            let length: Int
+            let c = UInt32(b[i])
+            if c < 0x80 {
+                if Self.isASCIISpace(c) {
+                    pendingSpace = true
+                    i += 1
+                    continue
+                }
+                v = c
+                length = 1
+            } else {
+                guard let (d, l) = Self.decode(b, i, count) else { return .invalid }
+                v = d
+                length = l
+            }
+            if v >= 0x80 && !Self.fold(v, into: &probe) {
+                pendingSpace = true
+                i += length
+                continue
+            }
+            // The scalar folds to something: a pending space comes first.
+            if pendingSpace {
+                if j == n { return .found(end: lastEnd, lastStart: lastStart) }
+                guard nd[j] == 0x20 else { return .none }
+                j += 1
+                pendingSpace = false
+            }
+            if v < 0x80 {
+                let f = Self.foldASCII(v)
+                if j == n { return endsWithWord && PhraseText.isWord(f) ? .none : .found(end: lastEnd, lastStart: lastStart) }
+                guard f == nd[j] else { return .none }
+                j += 1
+            } else {
+                var used = false
+                for f in probe {
+                    if j == n {
+                        if endsWithWord && PhraseText.isWord(f.value) { return .none }
+                        // The needle ends inside this scalar's fold: the scalar is its last.
+                        return used ? .found(end: i + length, lastStart: i) : .found(end: lastEnd, lastStart: lastStart)
+                    }
+                    guard f.value == nd[j] else { return .none }
+                    j += 1
+                    used = true
+                }
+            }
+            lastStart = i
+            i += length
+            lastEnd = i
+            if j == n && !endsWithWord { return .found(end: lastEnd, lastStart: lastStart) }
+        }
+        return j == n ? .found(end: lastEnd, lastStart: lastStart) : .none
+    }
+}
