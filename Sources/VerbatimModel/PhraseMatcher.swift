@@ -20,44 +20,45 @@ public struct PhraseMatcher: Sendable {
     let follows: [Bool]
     let startsWithWord: Bool
     let endsWithWord: Bool
-    /// A 16-bytes-at-a-time test that no byte of a block starts an occurrence, when the
+    /// An 8-bytes-at-a-time test that no byte of a block starts an occurrence, when the
     /// needle's first scalars allow one.
     let skip: Skip?
 
     /// Bytes `c` (first) and `d` (next) pass when `c | case1 == first` and `d | case2 ==
-    /// second` (when `pairs`), or `c` starts a non-ASCII scalar (when `leads`): a
-    /// superset of the bytes `starts` and `follows` allow.
+    /// second` (when `pairs`), or `c` is not ASCII (when `leads`): a superset of the bytes
+    /// `starts` and `follows` allow. Tested on 8 bytes at once in a `UInt64` (Swift's
+    /// `SIMD16` compiled to a loop over the lanes here).
     struct Skip {
-        // Bytes, not vectors: an optional of a struct holding SIMD vectors was copied wrongly
-        // in a debug build (Swift 6.3.1).
-        var first: UInt8
-        var case1: UInt8
-        var second: UInt8
-        var case2: UInt8
+        var first: UInt64
+        var case1: UInt64
+        var second: UInt64
+        var case2: UInt64
         var pairs: Bool
         var leads: Bool
 
+        static let ones: UInt64 = 0x0101_0101_0101_0101
+        static let highs: UInt64 = 0x8080_8080_8080_8080
+        static let lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
+
         /// The test for an ASCII scalar `v` (nil unless it comes from one byte only, in either case).
         static func byte(_ v: UInt32) -> (UInt8, UInt8)? {
-            if v >= 0x61 && v <= 0x7A && v != 0x69 && v != 0x6B { return (UInt8(v), 0x20) }
-            if v > 0x20 && v < 0x80 && v != 0x27 && v != 0x2D && !(v >= 0x41 && v <= 0x5A) && !(v >= 0x61 && v <= 0x7A) {
-                return (UInt8(v), 0)
-            }
+            if v >= 0x61 && v <= 0x7A { return v == 0x69 || v == 0x6B ? nil : (UInt8(v), 0x20) }
+            if v > 0x20 && v < 0x80 && v != 0x27 && v != 0x2D && !(v >= 0x41 && v <= 0x5A) { return (UInt8(v), 0) }
             return nil
         }
 
         init?(_ n: [UInt32]) {
             let a = n[0]
-            // `i` and `k` also start U+0130 and U+212A: lead bytes.
+            // `i` and `k` also start U+0130 and U+212A: any byte that is not ASCII passes.
             let leads = a == 0x69 || a == 0x6B
             guard let (f, c) = leads ? (UInt8(a), UInt8(0x20)) : Self.byte(a) else { return nil }
-            first = f
-            case1 = c
+            first = UInt64(f) &* Self.ones
+            case1 = UInt64(c) &* Self.ones
             self.leads = leads
             if n.count > 1, let (g, d) = Self.byte(n[1]) {
                 pairs = true
-                second = g
-                case2 = d
+                second = UInt64(g) &* Self.ones
+                case2 = UInt64(d) &* Self.ones
             } else {
                 pairs = false
                 second = 0
@@ -65,24 +66,25 @@ public struct PhraseMatcher: Sendable {
             }
         }
 
-        /// The index of the first byte of the 16 at `p` that may start an occurrence, or 16.
-        /// Reads 17 bytes when `pairs`.
+        /// The high bit of each byte of `v` that is zero, and no other bit.
         @inline(__always)
-        func firstCandidate(_ p: UnsafePointer<UInt8>) -> Int {
-            let c = UnsafeRawPointer(p).loadUnaligned(as: SIMD16<UInt8>.self)
-            var m = (c | SIMD16(repeating: case1)) .== SIMD16(repeating: first)
-            if pairs {
-                let d = UnsafeRawPointer(p + 1).loadUnaligned(as: SIMD16<UInt8>.self)
-                m = m .& ((d | SIMD16(repeating: case2)) .== SIMD16(repeating: second))
-            }
-            if leads { m = m .| (c .>= SIMD16(repeating: 0xC2)) }
-            guard any(m) else { return 16 }
-            let lanes = SIMD16<UInt8>(repeating: 0).replacing(with: Self.weights, where: m)
-            let bits = UInt16(lanes.lowHalf.wrappedSum()) | UInt16(lanes.highHalf.wrappedSum()) << 8
-            return bits.trailingZeroBitCount
+        static func zeroBytes(_ v: UInt64) -> UInt64 {
+            ~(((v & lows) &+ lows) | v | lows)
         }
 
-        static let weights = SIMD16<UInt8>(1, 2, 4, 8, 16, 32, 64, 128, 1, 2, 4, 8, 16, 32, 64, 128)
+        /// The index of the first byte of the 8 at `p` that may start an occurrence, or 8.
+        /// Reads 9 bytes when `pairs`.
+        @inline(__always)
+        func firstCandidate(_ p: UnsafePointer<UInt8>) -> Int {
+            let c = UInt64(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt64.self))
+            var m = Self.zeroBytes((c | case1) ^ first)
+            if pairs {
+                let d = UInt64(littleEndian: UnsafeRawPointer(p + 1).loadUnaligned(as: UInt64.self))
+                m &= Self.zeroBytes((d | case2) ^ second)
+            }
+            if leads { m |= c & Self.highs }
+            return m == 0 ? 8 : m.trailingZeroBitCount >> 3
+        }
     }
 
     /// A matcher for `needle` (a folded quotation). `nil` when the needle is empty or
@@ -143,10 +145,12 @@ public struct PhraseMatcher: Sendable {
             needle.withUnsafeBufferPointer { nd in
                 var i = 0
                 while i < count {
-                    if let skip, i + 17 <= count {
-                        let k = skip.firstCandidate(base + i)
-                        i += k
-                        if k == 16 { continue }
+                    if let skip {
+                        while i &+ 9 <= count {
+                            let k = skip.firstCandidate(base + i)
+                            i &+= k
+                            if k < 8 { break }
+                        }
                     }
                     let c = base[i]
                     // An ASCII first byte is the first scalar: the next byte starts the second.
