@@ -24,16 +24,17 @@ public struct PhraseMatcher: Sendable {
     /// needle's first scalars allow one.
     let skip: Skip?
 
-    /// Bytes `c` (first) and `d` (next) pass when `c | case1 == first` and `d | case2 ==
-    /// second` (when `pairs`), or `c` is not ASCII (when `leads`): a superset of the bytes
-    /// `starts` and `follows` allow. Tested on 8 bytes at once in a `UInt64` (Swift's
-    /// `SIMD16` compiled to a loop over the lanes here).
+    /// The bytes at `p + k` pass for the needle's scalars `k` = 0, 1, ... `depth - 1` when
+    /// `byte | cases[k] == values[k]` (each such scalar comes from one byte), or, for a
+    /// last scalar that is a space, when the byte may start white space (`spaceLast`);
+    /// or, when `leads`, the byte at `p` is not ASCII: a superset of the bytes `starts`
+    /// and `follows` allow. Tested on 8 positions at once in a `UInt64` (Swift's `SIMD16`
+    /// compiled to a loop over the lanes here).
     struct Skip {
-        var first: UInt64
-        var case1: UInt64
-        var second: UInt64
-        var case2: UInt64
-        var pairs: Bool
+        var values: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        var cases: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        var depth = 1
+        var spaceLast = false
         var leads: Bool
 
         static let ones: UInt64 = 0x0101_0101_0101_0101
@@ -50,21 +51,34 @@ public struct PhraseMatcher: Sendable {
         init?(_ n: [UInt32]) {
             let a = n[0]
             // `i` and `k` also start U+0130 and U+212A: any byte that is not ASCII passes.
-            let leads = a == 0x69 || a == 0x6B
+            leads = a == 0x69 || a == 0x6B
             guard let (f, c) = leads ? (UInt8(a), UInt8(0x20)) : Self.byte(a) else { return nil }
-            first = UInt64(f) &* Self.ones
-            case1 = UInt64(c) &* Self.ones
-            self.leads = leads
-            if n.count > 1, let (g, d) = Self.byte(n[1]) {
-                pairs = true
-                second = UInt64(g) &* Self.ones
-                case2 = UInt64(d) &* Self.ones
-            } else {
-                pairs = false
-                second = 0
-                case2 = 0
+            var values = [UInt64(f) &* Self.ones]
+            var cases = [UInt64(c) &* Self.ones]
+            // Scalars after one that comes from one byte are at a fixed offset.
+            while values.count < min(n.count, 4) {
+                let v = n[values.count]
+                if let (g, d) = Self.byte(v) {
+                    values.append(UInt64(g) &* Self.ones)
+                    cases.append(UInt64(d) &* Self.ones)
+                } else {
+                    if v == 0x20 {
+                        spaceLast = true
+                        values.append(0)
+                        cases.append(0)
+                    }
+                    break
+                }
             }
+            depth = values.count
+            values += [0, 0, 0]
+            cases += [0, 0, 0]
+            self.values = (values[0], values[1], values[2], values[3])
+            self.cases = (cases[0], cases[1], cases[2], cases[3])
         }
+
+        /// How many bytes past the 8 tested `firstCandidate` reads.
+        static let overread = 3
 
         /// The high bit of each byte of `v` that is zero, and no other bit.
         @inline(__always)
@@ -72,15 +86,35 @@ public struct PhraseMatcher: Sendable {
             ~(((v & lows) &+ lows) | v | lows)
         }
 
+        /// The high bit of each byte of `v` that may start white space (at most 0x20, or not
+        /// ASCII), and maybe of bytes after such a byte; none of a byte before the first.
+        @inline(__always)
+        static func spaceBytes(_ v: UInt64) -> UInt64 {
+            (v & highs) | ((v &- 0x21 &* ones) & ~v & highs)
+        }
+
+        @inline(__always)
+        static func load(_ p: UnsafePointer<UInt8>) -> UInt64 {
+            UInt64(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt64.self))
+        }
+
         /// The index of the first byte of the 8 at `p` that may start an occurrence, or 8.
-        /// Reads 9 bytes when `pairs`.
+        /// Reads `overread` bytes more.
         @inline(__always)
         func firstCandidate(_ p: UnsafePointer<UInt8>) -> Int {
-            let c = UInt64(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt64.self))
-            var m = Self.zeroBytes((c | case1) ^ first)
-            if pairs {
-                let d = UInt64(littleEndian: UnsafeRawPointer(p + 1).loadUnaligned(as: UInt64.self))
-                m &= Self.zeroBytes((d | case2) ^ second)
+            let c = Self.load(p)
+            var m = Self.zeroBytes((c | cases.0) ^ values.0)
+            if depth > 1 {
+                let d = Self.load(p + 1)
+                m &= depth == 2 && spaceLast ? Self.spaceBytes(d) : Self.zeroBytes((d | cases.1) ^ values.1)
+            }
+            if depth > 2 {
+                let d = Self.load(p + 2)
+                m &= depth == 3 && spaceLast ? Self.spaceBytes(d) : Self.zeroBytes((d | cases.2) ^ values.2)
+            }
+            if depth > 3 {
+                let d = Self.load(p + 3)
+                m &= spaceLast ? Self.spaceBytes(d) : Self.zeroBytes((d | cases.3) ^ values.3)
             }
             if leads { m |= c & Self.highs }
             return m == 0 ? 8 : m.trailingZeroBitCount >> 3
@@ -146,7 +180,7 @@ public struct PhraseMatcher: Sendable {
                 var i = 0
                 while i < count {
                     if let skip {
-                        while i &+ 9 <= count {
+                        while i &+ (8 + Skip.overread) <= count {
                             let k = skip.firstCandidate(base + i)
                             i &+= k
                             if k < 8 { break }
@@ -167,6 +201,13 @@ public struct PhraseMatcher: Sendable {
                     case .found(let end, let lastStart):
                         // Scalar offsets: count the lead bytes up to the match's first and last scalar.
                         func scalarsBefore(_ b: Int) -> Int {
+                            // 8 bytes at a time: the bytes that are not continuation bytes (10xxxxxx).
+                            while counted &+ 8 <= b {
+                                let v = Skip.load(base + counted)
+                                let continuation = v & ~(v << 1) & Skip.highs
+                                scalars &+= 8 &- continuation.nonzeroBitCount
+                                counted &+= 8
+                            }
                             while counted < b {
                                 if base[counted] & 0xC0 != 0x80 { scalars += 1 }
                                 counted += 1

@@ -329,8 +329,9 @@ struct QuoteFilter {
     var ordinals: ClosedRange<UInt32>?
     var speakers: Set<UInt32>?
     var dates: ClosedRange<UInt32>?
-    /// Document titles, each read once per query.
-    var titles: [UInt32: String?] = [:]
+    /// Long citations' parts: per document (`Citation.longHead`), per speaker (`Citation.longSpeaker`).
+    var heads: [UInt32: (document: String, date: UInt32, head: String)] = [:]
+    var speakerParts: [UInt32: (ref: Verbatim_V1_SpeakerRef, who: String?)] = [:]
 
     init(_ q: QuoteQuery, snapshot: borrowing Snapshot) throws {
         dates = q.dates
@@ -349,18 +350,19 @@ struct QuoteFilter {
                 return
             }
             ordinals = first...(first + doc.paragraphCount - 1)
-            titles[doc.id] = .some(doc.title)
         }
     }
 
-    /// The long citation of a paragraph, its document's title read once per query (from
-    /// the stored bytes, without decoding the document).
+    /// The long citation of a paragraph (`Snapshot.longCitation`), its document's title
+    /// read once per query (from the stored bytes, without decoding the document), and
+    /// the parts of the citation shared by paragraphs of one document or speaker made once.
     mutating func longCitation(_ p: ParagraphRecord, snapshot: borrowing Snapshot) throws -> String {
-        let title: String?
-        if let t = titles[p.documentID] {
-            title = t
+        let document = p.symbol.isEmpty ? p.documentKey : p.symbol
+        let head: String
+        if let h = heads[p.documentID], h.document == document, h.date == p.date {
+            head = h.head
         } else {
-            title = try snapshot.withDocumentBytes(id: p.documentID) { span in
+            let title = try snapshot.withDocumentBytes(id: p.documentID) { span in
                 try span.withUnsafeBytes { b in
                     guard let t = StoredFields.documentTitle(b) else {
                         throw StoreError(.corrupt, "document \(p.documentID) does not decode")
@@ -368,9 +370,19 @@ struct QuoteFilter {
                     return t
                 }
             }
-            titles[p.documentID] = .some(title)
+            head = Citation.longHead(document: document, title: title, date: DocumentDate(packed: p.date))
+            heads[p.documentID] = (document, p.date, head)
         }
-        return Snapshot.longCitation(p, title: title)
+        var who: String? = nil
+        if p.hasSpeaker {
+            if let w = speakerParts[p.speaker.id], w.ref == p.speaker {
+                who = w.who
+            } else {
+                who = Citation.longSpeaker(Snapshot.speaker(p.speaker))
+                speakerParts[p.speaker.id] = (p.speaker, who)
+            }
+        }
+        return Citation.long(head: head, paragraphs: Int(p.number)...Int(p.number), who: who)
     }
 }
 

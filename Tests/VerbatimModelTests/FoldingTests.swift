@@ -93,6 +93,23 @@ struct DocumentDateTests {
         #expect(day.description == "2016-11-07" && year.description == "2016")
     }
 
+    @Test("a long citation leaves the role out exactly when its name folding equals the name's")
+    func longCitationRole() {
+        let names = ["António Guterres", "antonio guterres", "Mr. Guterres", "MR GUTERRES", "Secretary-General", "", " Éric",
+            "eric", "1st Deputy", "ﬁnance", "finance", "İstanbul"]
+        for a in names {
+            for b in names {
+                #expect(Citation.differentNames(a, b) == (Folding.name(a) != Folding.name(b)), "\(a) / \(b)")
+            }
+        }
+        let speaker = Speaker(name: "António Guterres", role: "ANTONIO GUTERRES", affiliation: nil, isRoleOnly: false)
+        #expect(Citation.longSpeaker(speaker) == "António Guterres")
+        #expect(
+            Citation.long(document: "L/1", title: " T ", date: DocumentDate(year: 2018, month: 6, day: 28), paragraphs: 4...4,
+                speaker: Speaker(name: "A", role: "Chair", affiliation: "B", isRoleOnly: false))
+                == "A, Chair (B) \u{2014} \u{201C}T\u{201D}, L/1, 28 June 2018, \u{00B6}4")
+    }
+
     @Test("short citations use the pilcrow, doubled for ranges")
     func citations() {
         #expect(Citation.short(document: "L/3282", paragraph: 12) == "L/3282 \u{00B6}12")
