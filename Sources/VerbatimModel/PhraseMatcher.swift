@@ -199,6 +199,15 @@ public struct PhraseMatcher: Sendable {
                         valid = false
                         return
                     case .found(let end, let lastStart):
+                        // The start's word boundary, checked after the comparison (which most hits fail).
+                        guard let atBoundary = startsAtBoundary(i, base, count) else {
+                            valid = false
+                            return
+                        }
+                        guard atBoundary else {
+                            i += 1
+                            continue
+                        }
                         // Scalar offsets: count the lead bytes up to the match's first and last scalar.
                         func scalarsBefore(_ b: Int) -> Int {
                             // 8 bytes at a time: the bytes that are not continuation bytes (10xxxxxx).
@@ -281,22 +290,12 @@ public struct PhraseMatcher: Sendable {
     }
 
     /// Compares the fold of the text from byte `s` with the needle, and checks the word
-    /// boundaries around it.
+    /// boundary after it (`startsAtBoundary` checks the one before).
     func match(at s: Int, _ b: UnsafePointer<UInt8>, _ count: Int, _ nd: UnsafeBufferPointer<UInt32>) -> Outcome {
         // A match starts at the first byte of a scalar that is not white space.
         if b[s] & 0xC0 == 0x80 { return .none }
         let n = nd.count
         var probe = String.UnicodeScalarView()
-        if startsWithWord && s > 0 {
-            var p = s - 1
-            while p > 0 && b[p] & 0xC0 == 0x80 { p -= 1 }
-            guard let (v, _) = Self.decode(b, p, count) else { return .invalid }
-            if v < 0x80 {
-                if !Self.isASCIISpace(v) && PhraseText.isWord(Self.foldASCII(v)) { return .none }
-            } else if Self.fold(v, into: &probe), let last = probe.last, PhraseText.isWord(last.value) {
-                return .none
-            }
-        }
         var i = s
         var j = 0
         var pendingSpace = false
@@ -356,5 +355,18 @@ public struct PhraseMatcher: Sendable {
             if j == n && !endsWithWord { return .found(end: lastEnd, lastStart: lastStart) }
         }
         return j == n ? .found(end: lastEnd, lastStart: lastStart) : .none
+    }
+
+    /// Whether the scalar before byte `s` (if any) leaves the needle's start at a word
+    /// boundary; `nil` for invalid UTF-8.
+    func startsAtBoundary(_ s: Int, _ b: UnsafePointer<UInt8>, _ count: Int) -> Bool? {
+        guard startsWithWord && s > 0 else { return true }
+        var p = s - 1
+        while p > 0 && b[p] & 0xC0 == 0x80 { p -= 1 }
+        guard let (v, _) = Self.decode(b, p, count) else { return nil }
+        if v < 0x80 { return Self.isASCIISpace(v) || !PhraseText.isWord(Self.foldASCII(v)) }
+        var probe = String.UnicodeScalarView()
+        guard Self.fold(v, into: &probe), let last = probe.last else { return true }
+        return !PhraseText.isWord(last.value)
     }
 }

@@ -4,6 +4,7 @@ enum StoredFields {
     /// Calls `body` with each top-level field of message `b`: its number, its value when it
     /// is a varint (else 0), and the range of its bytes when it is length-delimited (else
     /// empty). - Returns: false when `b` is not a well-formed message.
+    @inline(__always)
     static func forEach(_ b: UnsafeRawBufferPointer, _ body: (_ field: UInt64, _ varint: UInt64, _ bytes: Range<Int>) -> Void)
         -> Bool
     {
