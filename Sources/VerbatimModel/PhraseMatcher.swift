@@ -20,6 +20,11 @@ public struct PhraseMatcher: Sendable {
     let follows: [Bool]
     let startsWithWord: Bool
     let endsWithWord: Bool
+    /// The needle scalar that the byte scan looks for (`starts`, `follows` and `skip` are
+    /// of this scalar and the next): 0, or the start of a later word when that word is
+    /// longer than the first (a rarer anchor); the start of a match is then found by
+    /// folding backwards from it (`start(before:)`).
+    let anchor: Int
     /// An 8-bytes-at-a-time test that no byte of a block starts an occurrence, when the
     /// needle's first scalars allow one.
     let skip: Skip?
@@ -128,11 +133,25 @@ public struct PhraseMatcher: Sendable {
         let n = needle.scalars
         guard let first = n.first, first != 0x20, first != 0x307 else { return nil }
         self.needle = n
-        starts = Self.startBytes(first)
-        self.follows = n.count < 2 ? [Bool](repeating: true, count: 256) : Self.startBytes(n[1])
         startsWithWord = PhraseText.isWord(first)
         endsWithWord = PhraseText.isWord(n[n.count - 1])
-        skip = Skip(n)
+        // The longest word whose first 4 scalars each come from one byte (the first word
+        // needs no walk back, so it wins ties).
+        func simpleRun(_ d: Int) -> Int {
+            var k = d
+            while k < n.count && Skip.byte(n[k]) != nil { k += 1 }
+            return k - d
+        }
+        var anchor = 0
+        var best = simpleRun(0)
+        for d in 1..<n.count where n[d - 1] == 0x20 && simpleRun(d) > max(best, 3) {
+            anchor = d
+            best = simpleRun(d)
+        }
+        self.anchor = anchor
+        starts = Self.startBytes(n[anchor])
+        follows = n.count - anchor < 2 ? [Bool](repeating: true, count: 256) : Self.startBytes(n[anchor + 1])
+        skip = Skip(Array(n[anchor...]))
     }
 
     /// The bytes that can start a scalar whose fold starts with `v` (for a space: white space).
@@ -174,6 +193,7 @@ public struct PhraseMatcher: Sendable {
         // Scalars before byte `counted`: offsets are counted incrementally, only for matches.
         var counted = 0
         var scalars = 0
+        var minStart = 0
         starts.withUnsafeBufferPointer { starts in
             follows.withUnsafeBufferPointer { follows in
             needle.withUnsafeBufferPointer { nd in
@@ -188,11 +208,32 @@ public struct PhraseMatcher: Sendable {
                     }
                     let c = base[i]
                     // An ASCII first byte is the first scalar: the next byte starts the second.
-                    if !starts[Int(c)] || (c < 0x80 && (i + 1 == count ? nd.count > 1 : !follows[Int(base[i + 1])])) {
+                    if !starts[Int(c)]
+                        || (c < 0x80 && (i + 1 == count ? nd.count - anchor > 1 : !follows[Int(base[i + 1])]))
+                    {
                         i += 1
                         continue
                     }
-                    switch match(at: i, base, count, nd) {
+                    // Where a match with its anchor scalar at `i` would start.
+                    var s = i
+                    if anchor > 0 {
+                        switch start(before: i, base, count, nd) {
+                        case .none:
+                            i += 1
+                            continue
+                        case .invalid:
+                            valid = false
+                            return
+                        case .found(let at, _):
+                            s = at
+                        }
+                        // Not overlapping the last match (which ends at or before `i`, see below).
+                        if s < minStart {
+                            i += 1
+                            continue
+                        }
+                    }
+                    switch match(at: s, base, count, nd) {
                     case .none:
                         i += 1
                     case .invalid:
@@ -200,7 +241,7 @@ public struct PhraseMatcher: Sendable {
                         return
                     case .found(let end, let lastStart):
                         // The start's word boundary, checked after the comparison (which most hits fail).
-                        guard let atBoundary = startsAtBoundary(i, base, count) else {
+                        guard let atBoundary = startsAtBoundary(s, base, count) else {
                             valid = false
                             return
                         }
@@ -223,9 +264,11 @@ public struct PhraseMatcher: Sendable {
                             }
                             return scalars
                         }
-                        let start = scalarsBefore(i)
+                        let start = scalarsBefore(s)
                         let last = scalarsBefore(lastStart)
                         guard body(start..<(last + 1)) else { return }
+                        // The next match starts at `end` or after, and its anchor after that.
+                        minStart = end
                         i = end
                     }
                 }
@@ -355,6 +398,56 @@ public struct PhraseMatcher: Sendable {
             if j == n && !endsWithWord { return .found(end: lastEnd, lastStart: lastStart) }
         }
         return j == n ? .found(end: lastEnd, lastStart: lastStart) : .none
+    }
+
+    /// Folds the text backwards from byte `h` (where the anchor scalar would be) against
+    /// the needle's scalars before the anchor. - Returns: `.found(end: s, lastStart: s)`
+    /// with `s` the byte where a match would start (`match(at:)` then checks it), `.none`
+    /// when the text before `h` cannot be that part of the needle.
+    func start(before h: Int, _ b: UnsafePointer<UInt8>, _ count: Int, _ nd: UnsafeBufferPointer<UInt32>) -> Outcome {
+        if b[h] & 0xC0 == 0x80 { return .none }
+        var probe = String.UnicodeScalarView()
+        var p = h
+        var j = anchor - 1
+        // The scalar before byte `p`: its first byte and value, nil for invalid UTF-8.
+        func previous() -> (Int, UInt32)? {
+            var q = p - 1
+            while q > 0 && b[q] & 0xC0 == 0x80 { q -= 1 }
+            guard let (v, length) = Self.decode(b, q, count), q + length == p else { return nil }
+            return (q, v)
+        }
+        func isSpace(_ v: UInt32) -> Bool {
+            v < 0x80 ? Self.isASCIISpace(v) : !Self.fold(v, into: &probe)
+        }
+        while j >= 0 {
+            guard p > 0 else { return .none }
+            guard let (q, v) = previous() else { return .invalid }
+            if nd[j] == 0x20 {
+                // A run of white space, at least one scalar.
+                guard isSpace(v) else { return .none }
+                p = q
+                while p > 0 {
+                    guard let (q, v) = previous() else { return .invalid }
+                    guard isSpace(v) else { break }
+                    p = q
+                }
+                j -= 1
+                continue
+            }
+            if v < 0x80 {
+                if Self.isASCIISpace(v) || Self.foldASCII(v) != nd[j] { return .none }
+                j -= 1
+            } else {
+                guard Self.fold(v, into: &probe) else { return .none }
+                // Its fold, last scalar first; a match does not start inside a fold.
+                for f in probe.reversed() {
+                    guard j >= 0, f.value == nd[j] else { return .none }
+                    j -= 1
+                }
+            }
+            p = q
+        }
+        return .found(end: p, lastStart: p)
     }
 
     /// Whether the scalar before byte `s` (if any) leaves the needle's start at a word

@@ -163,6 +163,39 @@ struct QuotePagingTests {
         }
     }
 
+    @Test("the byte-level matcher agrees on random text of words, where it looks for a later, longer word first")
+    func matcherAgreesOnRandomWords() throws {
+        let words = [
+            "to", "the", "The", "of", "peace", "PEACE", "process", "Process", "procès", "İstanbul", "\u{212A}elvin",
+            "kelvin", "pro", "cess", "don’t", "ab1,", "(b)", "États", "per\u{00AD}cent",
+        ]
+        let gaps = [" ", " ", " ", "  ", "\u{00A0}", "\t", ", ", " — ", "-", "’", "", "\u{2003}\n"]
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<3000 {
+            var parts: [String] = []
+            for k in 0..<Int.random(in: 1...10, using: &rng) {
+                if k > 0 { parts.append(gaps.randomElement(using: &rng)!) }
+                parts.append(words.randomElement(using: &rng)!)
+            }
+            let text = parts.joined()
+            for _ in 0..<4 {
+                // A run of the text's own words and gaps, or random words.
+                let quote: String
+                if Bool.random(using: &rng) {
+                    let a = Int.random(in: 0..<parts.count, using: &rng)
+                    let b = Int.random(in: (a + 1)...parts.count, using: &rng)
+                    quote = parts[a..<b].joined()
+                } else {
+                    quote = (0..<Int.random(in: 1...4, using: &rng)).map { _ in words.randomElement(using: &rng)! }
+                        .joined(separator: gaps.randomElement(using: &rng)!)
+                }
+                let needle = PhraseText(Snapshot.trimQuotation(quote))
+                guard let matcher = PhraseMatcher(needle) else { continue }
+                #expect(Self.fastRanges(matcher, in: text) == Self.slowRanges(needle, in: text.precomposed), "\(quote) in \(text)")
+            }
+        }
+    }
+
     @Test("a quotation ending in a dash is not found where the text has a space or other punctuation there")
     func trailingPunctuation() throws {
         let needle = PhraseText("of the Programme —")
