@@ -25,32 +25,66 @@ extension Citation {
     public static func long(
         document: String, title: String?, date: DocumentDate?, paragraphs: ClosedRange<Int>?, speaker: Speaker?
     ) -> String {
+        long(head: longHead(document: document, title: title, date: date), paragraphs: paragraphs, who: longSpeaker(speaker))
+    }
+
+    /// The part of a long citation that is the same for every paragraph of a document:
+    /// `“Title”, L/3282, 28 June 2018`.
+    package static func longHead(document: String, title: String?, date: DocumentDate?) -> String {
         var parts: [String] = []
         if let title = title?.trimmingWhitespace(), !title.isEmpty { parts.append("\u{201C}" + title + "\u{201D}") }
         parts.append(document)
         if let date { parts.append(longDate(date)) }
-        if let paragraphs {
-            parts.append(
-                paragraphs.count == 1
-                    ? "\u{00B6}" + String(paragraphs.lowerBound)
-                    : "\u{00B6}\u{00B6}" + String(paragraphs.lowerBound) + "-" + String(paragraphs.upperBound))
-        }
-        let body = parts.joined(separator: ", ")
-        guard let speaker, !speaker.name.isEmpty else { return body }
+        return parts.joined(separator: ", ")
+    }
+
+    /// The speaker part of a long citation, `Name, Role (Affiliation)`; nil when there is
+    /// no speaker or no name.
+    package static func longSpeaker(_ speaker: Speaker?) -> String? {
+        guard let speaker, !speaker.name.isEmpty else { return nil }
         var who = speaker.name
-        if let role = speaker.role?.trimmingWhitespace(), !role.isEmpty, Folding.name(role) != Folding.name(speaker.name) {
+        if let role = speaker.role?.trimmingWhitespace(), !role.isEmpty, differentNames(role, speaker.name) {
             who += ", " + role
         }
         if let aff = speaker.affiliation?.trimmingWhitespace(), !aff.isEmpty { who += " (" + aff + ")" }
+        return who
+    }
+
+    /// `Folding.name(a) != Folding.name(b)`, answered at once when both start with ASCII
+    /// letters or digits that differ in more than case (their folds' first characters).
+    static func differentNames(_ a: String, _ b: String) -> Bool {
+        if let x = a.utf8.first, let y = b.utf8.first, isASCIIAlphanumeric(x), isASCIIAlphanumeric(y), x | 0x20 != y | 0x20 {
+            return true
+        }
+        return Folding.name(a) != Folding.name(b)
+    }
+
+    static func isASCIIAlphanumeric(_ c: UInt8) -> Bool {
+        (c >= 0x30 && c <= 0x39) || (c | 0x20 >= 0x61 && c | 0x20 <= 0x7A)
+    }
+
+    /// A long citation from its parts (`longHead`, `longSpeaker`), which callers citing
+    /// many paragraphs of few documents and speakers can make once.
+    package static func long(head: String, paragraphs: ClosedRange<Int>?, who: String?) -> String {
+        var body = head
+        if let paragraphs {
+            body +=
+                paragraphs.count == 1
+                ? ", \u{00B6}" + String(paragraphs.lowerBound)
+                : ", \u{00B6}\u{00B6}" + String(paragraphs.lowerBound) + "-" + String(paragraphs.upperBound)
+        }
+        guard let who else { return body }
         return who + " \u{2014} " + body
     }
 
     /// `28 June 2018`, `June 2018`, `2018`.
     public static func longDate(_ date: DocumentDate) -> String {
         guard let m = date.month else { return String(date.year) }
-        let month = DocumentDate.monthNames[m - 1]
-        let name = month.prefix(1).uppercased() + month.dropFirst()
+        let name = monthNames[m - 1]
         guard let d = date.day else { return name + " " + String(date.year) }
         return String(d) + " " + name + " " + String(date.year)
     }
+
+    /// `DocumentDate.monthNames`, capitalised.
+    static let monthNames = DocumentDate.monthNames.map { $0.prefix(1).uppercased() + $0.dropFirst() }
 }

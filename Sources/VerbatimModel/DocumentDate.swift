@@ -110,7 +110,10 @@ public struct DocumentDate: Hashable, Comparable, Sendable, CustomStringConverti
 extension StringProtocol {
     /// The text without leading and trailing white space (including U+00A0 and other Unicode spaces).
     package func trimmingWhitespace() -> String {
-        var s = Substring(self)
+        // Nearly always: an ASCII letter, digit or punctuation at both ends (not White_Space).
+        let whole = String(self)
+        if let f = whole.utf8.first, let l = whole.utf8.last, f > 0x20 && f < 0x7F && l > 0x20 && l < 0x7F { return whole }
+        var s = Substring(whole)
         while let f = s.first, f.isWhitespace { s.removeFirst() }
         while let l = s.last, l.isWhitespace { s.removeLast() }
         return String(s)

@@ -45,6 +45,12 @@ public enum Folding {
 
     /// The matching form of running text (see the type's documentation).
     public static func text(_ input: some StringProtocol) -> String {
+        var input = String(input)
+        return asciiText(&input, dotIsSpace: false) ?? scalarText(input)
+    }
+
+    /// `text`, scalar by scalar, for any input.
+    static func scalarText(_ input: some StringProtocol) -> String {
         var out = String.UnicodeScalarView()
         var pendingSpace = false
         for s in String(input).precomposed.unicodeScalars {
@@ -62,9 +68,49 @@ public enum Folding {
 
     /// The matching form of a person's name or alias: `text` without diacritics or full stops.
     public static func name(_ input: some StringProtocol) -> String {
+        var input = String(input)
+        return asciiText(&input, dotIsSpace: true) ?? scalarName(input)
+    }
+
+    /// `name`, through Foundation's diacritic folding, for any input.
+    static func scalarName(_ input: some StringProtocol) -> String {
         let stripped = String(input).folding(options: [.diacriticInsensitive], locale: nil)
             .replacingOccurrences(of: ".", with: " ")
         return text(stripped)
+    }
+
+    /// `text` of an ASCII string (`name` with `dotIsSpace`: ASCII has no diacritics, and
+    /// full stops become spaces), byte by byte into the result's storage; nil when the
+    /// input is not all ASCII. Same rules as `foldScalar`: White_Space is U+0009–U+000D
+    /// and U+0020, `"` and `` ` `` become `'`, and only `A`–`Z` change case.
+    static func asciiText(_ input: inout String, dotIsSpace: Bool) -> String? {
+        var ascii = true
+        let folded = input.withUTF8 { utf8 in
+            // Never longer than the input: a space is written only for white space skipped.
+            String(unsafeUninitializedCapacity: utf8.count) { out in
+                var n = 0
+                var pendingSpace = false
+                for b in utf8 {
+                    guard b < 0x80 else {
+                        ascii = false
+                        return 0
+                    }
+                    if b == 0x20 || (b >= 0x09 && b <= 0x0D) || (dotIsSpace && b == UInt8(ascii: ".")) {
+                        pendingSpace = true
+                        continue
+                    }
+                    if pendingSpace && n > 0 {
+                        out[n] = 0x20
+                        n += 1
+                    }
+                    pendingSpace = false
+                    out[n] = b >= 0x41 && b <= 0x5A ? b + 0x20 : b == 0x22 || b == 0x60 ? 0x27 : b
+                    n += 1
+                }
+                return n
+            }
+        }
+        return ascii ? folded : nil
     }
 
     /// The matching form of a document symbol or key: case-insensitive, dash variants and

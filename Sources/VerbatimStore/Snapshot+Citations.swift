@@ -63,9 +63,14 @@ extension Snapshot {
     }
 
     static func longCitation(_ p: ParagraphRecord, document: DocumentRecord?) -> String {
+        longCitation(p, title: document.map(\.title))
+    }
+
+    /// The long citation of `p` in a document of title `title` (nil: no document).
+    static func longCitation(_ p: ParagraphRecord, title: String?) -> String {
         Citation.long(
             document: p.symbol.isEmpty ? p.documentKey : p.symbol,
-            title: document.map(\.title), date: DocumentDate(packed: p.date),
+            title: title, date: DocumentDate(packed: p.date),
             paragraphs: Int(p.number)...Int(p.number), speaker: p.hasSpeaker ? Self.speaker(p.speaker) : nil)
     }
 

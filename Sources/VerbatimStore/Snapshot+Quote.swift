@@ -87,16 +87,19 @@ extension Snapshot {
         var matches: [QuoteMatch] = []
         var checked = 0
         var scratch = PhraseText()
-        var folded: [UInt32] = []
-        let exact = needle
-        // Most candidates hold the quotation's word pairs but not the quotation: rule them
-        // out on the stored bytes, folding the text without offsets or words.
-        // Look for the quotation in the bytes first (`bytePattern`: its ASCII as is, the
-        // rest as runs), then fold the text (scalars only) and look again.
-        let pattern = PhraseText.bytePattern(needle)
-        let quick = { (utf8: UnsafeRawBufferPointer) in
-            PhraseText.mayContain(pattern: pattern, utf8: utf8)
-                && PhraseText.contains(exact, utf8: utf8, buffer: &folded) ?? true
+        // Most candidates hold the quotation's word pairs but not the quotation: look for it
+        // in the stored bytes (`PhraseMatcher`: no decoding, no folding of the whole text),
+        // which also gives the matches' offsets. A needle the matcher does not take, or text
+        // it cannot read, is folded whole.
+        let matcher = PhraseMatcher(needle)
+        let inBytes = { (utf8: UnsafeRawBufferPointer) -> [Range<Int>]? in
+            guard let matcher else { return nil }
+            var ranges: [Range<Int>] = []
+            let valid = matcher.matches(in: utf8) { r in
+                ranges.append(r)
+                return true
+            }
+            return valid ? ranges : nil
         }
         var last: UInt32 = after
         let plain = (0..<(needle.words.count - 1)).map { PhraseIndex.plainGap(needle, after: $0) }
@@ -106,7 +109,7 @@ extension Snapshot {
             if matches.count == query.limit { return false }
             last = ordinal
             checked += 1
-            if let m = try check(ordinal: ordinal, filter: &filter, scratch: &scratch, quick: quick, { text in
+            if let m = try check(ordinal: ordinal, filter: &filter, scratch: &scratch, inBytes: inBytes, { text in
                 let found = text.occurrences(of: needle)
                 return found.isEmpty ? nil : (found.map { text.sourceRange($0) }, 0)
             }) {
@@ -193,14 +196,15 @@ extension Snapshot {
                 buckets.append(b)
             }
         }
-        // For each of the 4 alignments of the quotation's first word modulo 4, the bit each list needs.
-        var needed: [[UInt32]] = []
+        // For each of the 4 alignments of the quotation's first word modulo 4, the bits each
+        // list needs (none without `plain`).
+        var needed = [[UInt32]](repeating: [UInt32](repeating: 0, count: buckets.count), count: 4)
         if let plain {
             precondition(plain.count == w.count - 1)
             for r in 0..<4 {
-                var bits = [UInt32](repeating: 0, count: buckets.count)
-                for (j, list) in listOfPair.enumerated() { bits[list] |= PhraseIndex.bit(position: r + j, plain: plain[j]) }
-                needed.append(bits)
+                for (j, list) in listOfPair.enumerated() {
+                    needed[r][list] |= PhraseIndex.bit(position: r + j, plain: plain[j])
+                }
             }
         }
         guard after < PhraseIndex.maxOrdinal else { return false }
@@ -209,42 +213,51 @@ extension Snapshot {
         if lower > upper { return false }
         return try txn.withPostingReaders(schema.phrases, keys: buckets.map(PhraseIndex.key)) { readers in
             let order = readers.indices.sorted { readers[$0].count < readers[$1].count }
-            let lists = order.map { readers[$0] }
-            if lists[0].count == 0 { return false }
-            // The masks of the current candidate, by list in `order`.
-            var masks = [UInt32](repeating: 0, count: lists.count)
-            var target = lower
-            while true {
-                // Leapfrog: the rarest list proposes, each other list accepts or moves the
-                // proposal forward, back to the rarest list whenever it moves.
-                guard var v = try lists[0].next(atLeast: target << 8), v >> 8 <= upper else { return false }
-                var x = v >> 8
-                masks[0] = v & 0xFF
-                var i = 1
-                while i < lists.count {
-                    guard let y = try lists[i].next(atLeast: x << 8), y >> 8 <= upper else { return false }
-                    if y >> 8 == x {
-                        masks[i] = y & 0xFF
-                        i += 1
-                        continue
-                    }
-                    guard let z = try lists[0].next(atLeast: y & ~0xFF), z >> 8 <= upper else { return false }
-                    v = z
-                    x = z >> 8
-                    masks[0] = z & 0xFF
-                    i = 1
+            if readers[order[0]].count == 0 { return false }
+            // Per list in `order`, per alignment r, the bits it needs, at 4 * list + r.
+            let need = order.flatMap { list in (0..<4).map { needed[$0][list] } }
+            // Unretained: `readers` keeps them alive; a retain and release per step cost a
+            // third of the intersection.
+            return try order.map { Unmanaged.passUnretained(readers[$0]) }.withUnsafeBufferPointer { lists in
+                @inline(__always) func next(_ k: Int, _ target: UInt32) throws -> UInt32? {
+                    try lists[k]._withUnsafeGuaranteedRef { try $0.next(atLeast: target) }
                 }
-                // Every pair's bit, for some alignment. A bucket that two pairs share needs both bits.
-                let aligned =
-                    needed.isEmpty
-                    || needed.contains { bits in
-                        order.indices.allSatisfy { masks[$0] & bits[order[$0]] == bits[order[$0]] }
+                return try need.withUnsafeBufferPointer { need in
+                    // The alignments (bit r) that list `k`'s mask `m` allows.
+                    @inline(__always) func allowed(_ k: Int, _ m: UInt32) -> UInt32 {
+                        var set: UInt32 = 0
+                        for r in 0..<4 where m & need[4 * k + r] == need[4 * k + r] { set |= 1 << r }
+                        return set
                     }
-                if aligned {
-                    guard try body(x) else { return true }
+                    var target = lower
+                    while true {
+                        // Leapfrog: the rarest list proposes, each other list accepts or moves the
+                        // proposal forward, back to the rarest list whenever it moves. A proposal
+                        // whose masks so far allow no alignment is dropped at once.
+                        guard let v = try next(0, target << 8), v >> 8 <= upper else { return false }
+                        var x = v >> 8
+                        var alignments = allowed(0, v & 0xFF)
+                        var i = 1
+                        while i < lists.count && alignments != 0 {
+                            guard let y = try next(i, x << 8), y >> 8 <= upper else { return false }
+                            if y >> 8 == x {
+                                // A bucket that two pairs share needs both bits: `need` has both.
+                                alignments &= allowed(i, y & 0xFF)
+                                i += 1
+                                continue
+                            }
+                            guard let z = try next(0, y & ~0xFF), z >> 8 <= upper else { return false }
+                            x = z >> 8
+                            alignments = allowed(0, z & 0xFF)
+                            i = 1
+                        }
+                        if alignments != 0 {
+                            guard try body(x) else { return true }
+                        }
+                        if x == upper { return false }
+                        target = x + 1
+                    }
                 }
-                if x == upper { return false }
-                target = x + 1
             }
         }
     }
@@ -264,33 +277,38 @@ extension Snapshot {
 
     // MARK: Checking a candidate
 
-    /// Reads paragraph `ordinal`, applies the filters, and lets `match` look at its folded
-    /// text. `quick`, when given, sees the text's UTF-8 bytes first and may rule the
-    /// paragraph out (returning false) without the text being decoded and folded with
-    /// offsets. - Returns: the match with the paragraph decoded, or `nil`.
+    /// Reads paragraph `ordinal`, applies the filters, and finds the matches: with
+    /// `inBytes`, on the text's UTF-8 bytes (the matches' source ranges, empty for none,
+    /// or `nil` to leave it to `match`); else `match` looks at the folded text.
+    /// - Returns: the match with the paragraph decoded, or `nil`.
     private func check(
         ordinal: UInt32, filter: inout QuoteFilter, scratch: inout PhraseText,
-        quick: ((UnsafeRawBufferPointer) -> Bool)? = nil,
+        inBytes: ((UnsafeRawBufferPointer) -> [Range<Int>]?)? = nil,
         _ match: (PhraseText) -> (ranges: [Range<Int>], distance: Int)?
     ) throws -> QuoteMatch? {
         guard let key = try txn.get(schema.phraseParas, key: Keys.id(ordinal), { Keys.u64($0) }) else { return nil }
-        typealias Found = (ranges: [Range<Int>], distance: Int, record: ParagraphRecord)
-        let found: Found?? = try txn.get(schema.paras, key: BigEndianKey(key)) { (span: RawSpan) throws -> Found? in
-            try span.withUnsafeBytes { bytes -> (ranges: [Range<Int>], distance: Int, record: ParagraphRecord)? in
+        let found: QuoteMatch?? = try txn.get(schema.paras, key: BigEndianKey(key)) { (span: RawSpan) throws -> QuoteMatch? in
+            try span.withUnsafeBytes { bytes -> QuoteMatch? in
                 guard let fields = ParagraphFields(bytes) else { throw StoreError(.corrupt, "paragraph \(key) does not decode") }
                 if let dates = filter.dates, !dates.contains(fields.date) { return nil }
                 if let speakers = filter.speakers, !speakers.contains(fields.speaker) { return nil }
                 let utf8 = UnsafeRawBufferPointer(rebasing: bytes[fields.text])
-                if let quick, !quick(utf8) { return nil }
-                let text = String(decoding: utf8, as: UTF8.self)
-                scratch.reset(text)
-                guard let m = match(scratch) else { return nil }
-                return (m.ranges, m.distance, try ParagraphRecord(serializedBytes: bytes))
+                let m: (ranges: [Range<Int>], distance: Int)
+                if let inBytes, let ranges = inBytes(utf8) {
+                    guard !ranges.isEmpty else { return nil }
+                    m = (ranges, 0)
+                } else {
+                    scratch.reset(String(decoding: utf8, as: UTF8.self))
+                    guard let found = match(scratch) else { return nil }
+                    m = found
+                }
+                // Cited here, while the record is not shared (no copy of its storage).
+                var record = try ParagraphRecord(serializedBytes: bytes)
+                record.longCitation = try filter.longCitation(record, snapshot: self)
+                return QuoteMatch(paragraph: record, ranges: m.ranges, distance: m.distance)
             }
         }
-        guard let f = found, var found = f else { return nil }
-        found.record.longCitation = try filter.longCitation(found.record, snapshot: self)
-        return QuoteMatch(paragraph: found.record, ranges: found.ranges, distance: found.distance)
+        return found ?? nil
     }
 
     /// The quotation without surrounding white space and quotation marks.
@@ -311,7 +329,9 @@ struct QuoteFilter {
     var ordinals: ClosedRange<UInt32>?
     var speakers: Set<UInt32>?
     var dates: ClosedRange<UInt32>?
-    var documents: [UInt32: DocumentRecord] = [:]
+    /// Long citations' parts: per document (`Citation.longHead`), per speaker (`Citation.longSpeaker`).
+    var heads: [UInt32: (document: String, date: UInt32, head: String)] = [:]
+    var speakerParts: [UInt32: (ref: Verbatim_V1_SpeakerRef, who: String?)] = [:]
 
     init(_ q: QuoteQuery, snapshot: borrowing Snapshot) throws {
         dates = q.dates
@@ -330,14 +350,39 @@ struct QuoteFilter {
                 return
             }
             ordinals = first...(first + doc.paragraphCount - 1)
-            documents[doc.id] = doc
         }
     }
 
-    /// The long citation of a paragraph, its document read once per query.
+    /// The long citation of a paragraph (`Snapshot.longCitation`), its document's title
+    /// read once per query (from the stored bytes, without decoding the document), and
+    /// the parts of the citation shared by paragraphs of one document or speaker made once.
     mutating func longCitation(_ p: ParagraphRecord, snapshot: borrowing Snapshot) throws -> String {
-        if documents[p.documentID] == nil, let d = try snapshot.document(id: p.documentID) { documents[p.documentID] = d }
-        return Snapshot.longCitation(p, document: documents[p.documentID])
+        let document = p.symbol.isEmpty ? p.documentKey : p.symbol
+        let head: String
+        if let h = heads[p.documentID], h.document == document, h.date == p.date {
+            head = h.head
+        } else {
+            let title = try snapshot.withDocumentBytes(id: p.documentID) { span in
+                try span.withUnsafeBytes { b in
+                    guard let t = StoredFields.documentTitle(b) else {
+                        throw StoreError(.corrupt, "document \(p.documentID) does not decode")
+                    }
+                    return t
+                }
+            }
+            head = Citation.longHead(document: document, title: title, date: DocumentDate(packed: p.date))
+            heads[p.documentID] = (document, p.date, head)
+        }
+        var who: String? = nil
+        if p.hasSpeaker {
+            if let w = speakerParts[p.speaker.id], w.ref == p.speaker {
+                who = w.who
+            } else {
+                who = Citation.longSpeaker(Snapshot.speaker(p.speaker))
+                speakerParts[p.speaker.id] = (p.speaker, who)
+            }
+        }
+        return Citation.long(head: head, paragraphs: Int(p.number)...Int(p.number), who: who)
     }
 }
 
@@ -349,56 +394,25 @@ struct ParagraphFields {
     var date: UInt32 = 0
 
     init?(_ b: UnsafeRawBufferPointer) {
-        var i = 0
-        func varint() -> UInt64? {
-            var v: UInt64 = 0
-            var shift: UInt64 = 0
-            while i < b.count {
-                let byte = b[i]
-                i += 1
-                v |= UInt64(byte & 0x7F) << shift
-                if byte & 0x80 == 0 { return v }
-                shift += 7
-                if shift > 63 { return nil }
-            }
-            return nil
-        }
-        while i < b.count {
-            guard let tag = varint() else { return nil }
-            let field = tag >> 3
-            switch tag & 7 {
-            case 0:
-                guard let v = varint() else { return nil }
-                if field == 10 { date = UInt32(truncatingIfNeeded: v) }
-            case 1: i += 8
-            case 5: i += 4
-            case 2:
-                guard let len = varint(), len <= UInt64(b.count - i) else { return nil }
-                let start = i
-                i += Int(len)
-                if field == 5 {
-                    text = start..<i
-                } else if field == 7 {
-                    // SpeakerRef: its id is field 1.
-                    var j = start
-                    if j < i && b[j] == 0x08 {
-                        j += 1
-                        var v: UInt64 = 0
-                        var shift: UInt64 = 0
-                        while j < i {
-                            let byte = b[j]
-                            j += 1
-                            v |= UInt64(byte & 0x7F) << shift
-                            if byte & 0x80 == 0 { break }
-                            shift += 7
-                        }
-                        speaker = UInt32(truncatingIfNeeded: v)
-                    }
+        var text = 0..<0
+        var speaker: UInt32 = 0
+        var date: UInt32 = 0
+        let ok = StoredFields.forEach(b) { field, v, bytes in
+            switch field {
+            case 10: date = UInt32(truncatingIfNeeded: v)
+            case 5: text = bytes
+            case 7:
+                // SpeakerRef: its id is field 1.
+                _ = StoredFields.forEach(UnsafeRawBufferPointer(rebasing: b[bytes])) { f, id, _ in
+                    if f == 1 { speaker = UInt32(truncatingIfNeeded: id) }
                 }
-            default: return nil
+            default: break
             }
-            if i > b.count { return nil }
         }
+        guard ok else { return nil }
+        self.text = text
+        self.speaker = speaker
+        self.date = date
     }
 }
 

@@ -41,8 +41,26 @@ struct QuoteBench: ParsableCommand {
         return UInt64(ts.tv_sec) * 1_000_000_000 + UInt64(ts.tv_nsec)
     }
 
+    @Option(help: "Only look up this quotation, --queries times, and print its time per lookup (for profiling).")
+    var quote: String?
+
     func run() throws {
         let store = try Store(path: db, options: .init(readOnly: true))
+        if let quote {
+            var cpu: [Double] = []
+            var last: QuoteResults? = nil
+            for _ in 0..<queries {
+                let c0 = Self.threadCPUNanoseconds()
+                last = try store.read { try $0.findQuote(QuoteQuery(quote, limit: limit)) }
+                cpu.append(Double(Self.threadCPUNanoseconds() - c0) / 1000)
+            }
+            cpu.sort()
+            print(
+                String(
+                    format: "%@: %d matches, %d checked; thread CPU time per lookup: min %.1f µs, p50 %.1f µs",
+                    quote, last?.matches.count ?? 0, last?.candidatesChecked ?? 0, cpu.first ?? 0, cpu[cpu.count / 2]))
+            return
+        }
         // All paragraph texts, in document order.
         var texts: [(citation: String, text: String)] = []
         try store.read { (snap: borrowing Snapshot) throws in

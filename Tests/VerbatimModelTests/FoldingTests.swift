@@ -19,6 +19,19 @@ struct FoldingTests {
         #expect(Folding.name("Jürgen") == "jurgen")
     }
 
+    @Test("text and name folding of ASCII, byte by byte, agree with the scalar paths")
+    func asciiTextAgrees() {
+        var rng = SystemRandomNumberGenerator()
+        let alphabet = Array("aZ09 .\t\n\r\u{0B}\u{0C}\u{1F}\u{0}-'\"`^~(),".utf8)
+        for _ in 0..<20_000 {
+            let bytes = (0..<Int.random(in: 0...12, using: &rng)).map { _ in alphabet.randomElement(using: &rng)! }
+            let text = String(decoding: bytes, as: UTF8.self)
+            #expect(Folding.text(text) == Folding.scalarText(text), "\(bytes)")
+            #expect(Folding.name(text) == Folding.scalarName(text), "\(bytes)")
+        }
+        #expect(Folding.name("Mr. Guterres") == "mr guterres" && Folding.name("Mr. Gutérres") == "mr guterres")
+    }
+
     @Test("symbol folding of ASCII, byte by byte, agrees with the scalar path")
     func asciiSymbolAgrees() {
         var rng = SystemRandomNumberGenerator()
@@ -78,6 +91,23 @@ struct DocumentDateTests {
         #expect(DocumentDate(packed: day.packed) == day)
         #expect(DocumentDate(packed: 0) == nil)
         #expect(day.description == "2016-11-07" && year.description == "2016")
+    }
+
+    @Test("a long citation leaves the role out exactly when its name folding equals the name's")
+    func longCitationRole() {
+        let names = ["António Guterres", "antonio guterres", "Mr. Guterres", "MR GUTERRES", "Secretary-General", "", " Éric",
+            "eric", "1st Deputy", "ﬁnance", "finance", "İstanbul"]
+        for a in names {
+            for b in names {
+                #expect(Citation.differentNames(a, b) == (Folding.name(a) != Folding.name(b)), "\(a) / \(b)")
+            }
+        }
+        let speaker = Speaker(name: "António Guterres", role: "ANTONIO GUTERRES", affiliation: nil, isRoleOnly: false)
+        #expect(Citation.longSpeaker(speaker) == "António Guterres")
+        #expect(
+            Citation.long(document: "L/1", title: " T ", date: DocumentDate(year: 2018, month: 6, day: 28), paragraphs: 4...4,
+                speaker: Speaker(name: "A", role: "Chair", affiliation: "B", isRoleOnly: false))
+                == "A, Chair (B) \u{2014} \u{201C}T\u{201D}, L/1, 28 June 2018, \u{00B6}4")
     }
 
     @Test("short citations use the pilcrow, doubled for ranges")

@@ -78,52 +78,139 @@ struct QuotePagingTests {
         #expect(pages == Self.expected("the quick brown fox", documents: 3...3))
     }
 
-    @Test("the byte-level check agrees with the folded text on every window of tricky text")
-    func quickCheckAgrees() throws {
-        let texts = [
-            "Michèle Coninsx said “Counter\u{2011}Terrorism  works”\u{00A0}here.",
-            "  Leading spaces,\ttabs\nand new lines; İstanbul and the \u{212A}elvin sign.",
-            "Don’t stop: it’s the “United Nations” — and the UNITED  NATIONS.",
-            "日本 の 国連 大使 said 東京 is 大きい; emoji 🙂 here 🙂 there.",
-            "ǅungla, ß, ﬁnance and Ⅻ, numbers 1,000 and 2.5 per cent.",
-        ]
-        var buffer: [UInt32] = []
-        for text in texts {
-            let folded = PhraseText(text)
-            let words = text.split(whereSeparator: { $0.isWhitespace })
-            for start in 0..<words.count {
-                for end in (start + 1)...min(words.count, start + 5) {
-                    let quote = words[start..<end].joined(separator: " ")
-                    let needle = PhraseText(Snapshot.trimQuotation(quote))
-                    guard !needle.scalars.isEmpty else { continue }
-                    let slow = !folded.occurrences(of: needle).isEmpty
-                    let fast = Array(text.precomposed.utf8).withUnsafeBytes {
-                        PhraseText.contains(needle, utf8: $0, buffer: &buffer)
-                    }
-                    #expect(fast == slow, "\(quote) in \(text)")
-                    let pattern = PhraseText.bytePattern(needle)
-                    let mayPattern = Array(text.precomposed.utf8).withUnsafeBytes {
-                        PhraseText.mayContain(pattern: pattern, utf8: $0)
-                    }
-                    #expect(mayPattern || !slow, "\(quote) in \(text): pattern \(pattern)")
-                    #expect(buffer == folded.scalars)
-                }
-            }
-        }
-        #expect(PhraseText.bytePattern(PhraseText("Don’t stop-gap “now”")) == Array("don".utf8) + [0] + Array("t".utf8) + [0] + Array("stop".utf8) + [0] + Array("gap".utf8) + [0] + Array("now".utf8) + [0])
-        let pattern = PhraseText.bytePattern(PhraseText("the problem of our"))
-        for (text, may) in [
-            ("The  problem\u{00A0}of OUR time", true), ("the problem of your", false), ("the problem, of our", false),
-            ("the problem of their and our", false), ("the problem of İ our", true),
-        ] {
-            #expect(Array(text.utf8).withUnsafeBytes { PhraseText.mayContain(pattern: pattern, utf8: $0) } == may, "\(text)")
-        }
-        // Not UTF-8: no answer, so the caller checks the slow way.
-        let bad: [UInt8] = [0x61, 0xFF, 0x62]
-        #expect(bad.withUnsafeBytes { PhraseText.contains(PhraseText("a b"), utf8: $0, buffer: &buffer) } == nil)
+    /// What exact lookup reports for `needle` in `text`: the folded text's occurrences, as source ranges.
+    static func slowRanges(_ needle: PhraseText, in text: String) -> [Range<Int>] {
+        let folded = PhraseText(text)
+        return folded.occurrences(of: needle).map { folded.sourceRange($0) }
     }
 
-    @Test("only U+0130 and U+212A fold to ASCII letters, digits or punctuation (what bytePattern relies on)")
+    static func fastRanges(_ matcher: PhraseMatcher, in text: String) -> [Range<Int>]? {
+        var out: [Range<Int>] = []
+        let valid = Array(text.precomposed.utf8).withUnsafeBytes { utf8 in
+            matcher.matches(in: utf8) { r in
+                out.append(r)
+                return true
+            }
+        }
+        return valid ? out : nil
+    }
+
+    static let trickyTexts = [
+        "Michèle Coninsx said “Counter\u{2011}Terrorism  works”\u{00A0}here.",
+        "  Leading spaces,\ttabs\nand new lines; İstanbul and the \u{212A}elvin sign.",
+        "Don’t stop: it’s the “United Nations” — and the UNITED  NATIONS.",
+        "日本 の 国連 大使 said 東京 is 大きい; emoji 🙂 here 🙂 there.",
+        "ǅungla, ß, ﬁnance and Ⅻ, numbers 1,000 and 2.5 per cent.",
+        "of the Programme — of the Programme of the Programme -- of the Programme,— end",
+        "aaa aa aaa aaaa; the the the; İİ İ i̇ KK \u{212A}\u{212A} k.",
+    ]
+
+    @Test("the byte-level matcher finds exactly the folded text's occurrences, with the same offsets")
+    func matcherAgrees() throws {
+        for text in Self.trickyTexts {
+            let words = text.split(whereSeparator: { $0.isWhitespace })
+            var quotes: [String] = []
+            for start in 0..<words.count {
+                for end in (start + 1)...min(words.count, start + 5) {
+                    quotes.append(words[start..<end].joined(separator: " "))
+                }
+            }
+            // Quotations cut anywhere, not only at spaces: inside words, at punctuation.
+            let scalars = Array(text.unicodeScalars)
+            for start in 0..<scalars.count {
+                for length in [1, 2, 3, 7, 12] where start + length <= scalars.count {
+                    quotes.append(String(String.UnicodeScalarView(scalars[start..<(start + length)])))
+                }
+            }
+            for quote in quotes {
+                let needle = PhraseText(Snapshot.trimQuotation(quote))
+                guard let matcher = PhraseMatcher(needle) else { continue }
+                #expect(Self.fastRanges(matcher, in: text) == Self.slowRanges(needle, in: text), "\(quote) in \(text)")
+            }
+        }
+    }
+
+    @Test("the byte-level matcher agrees on random text of spaces, punctuation, dashes, quotes and non-ASCII letters")
+    func matcherAgreesOnRandomText() throws {
+        let alphabet: [Unicode.Scalar] = [
+            "a", "b", "A", "B", "i", "I", "k", "K", " ", " ", "\t", "\n", ",", ".", "-", "'", "\"", "`", "\u{2014}",
+            "\u{2011}", "\u{201C}", "\u{2019}", "\u{00A0}", "\u{3000}", "é", "É", "\u{0130}", "\u{212A}", "\u{0307}", "ß",
+            "\u{1F642}", "1", "\u{0}", "\u{1F}",
+        ]
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<3000 {
+            let length = Int.random(in: 0...24, using: &rng)
+            let text = String(String.UnicodeScalarView((0..<length).map { _ in alphabet.randomElement(using: &rng)! }))
+            let scalars = Array(text.unicodeScalars)
+            for _ in 0..<6 {
+                // A piece of the text, or of another random text.
+                let quote: String
+                if !scalars.isEmpty && Bool.random(using: &rng) {
+                    let a = Int.random(in: 0..<scalars.count, using: &rng)
+                    let b = Int.random(in: (a + 1)...min(scalars.count, a + 8), using: &rng)
+                    quote = String(String.UnicodeScalarView(scalars[a..<b]))
+                } else {
+                    quote = String(String.UnicodeScalarView((0..<Int.random(in: 1...4, using: &rng)).map { _ in
+                        alphabet.randomElement(using: &rng)!
+                    }))
+                }
+                let needle = PhraseText(Snapshot.trimQuotation(quote))
+                guard let matcher = PhraseMatcher(needle) else { continue }
+                let fast = Self.fastRanges(matcher, in: text)
+                let slow = Self.slowRanges(needle, in: text.precomposed)
+                #expect(fast == slow, "\(quote.unicodeScalars.map { $0.value }) in \(text.unicodeScalars.map { $0.value })")
+            }
+        }
+    }
+
+    @Test("the byte-level matcher agrees on random text of words, where it looks for a later, longer word first")
+    func matcherAgreesOnRandomWords() throws {
+        let words = [
+            "to", "the", "The", "of", "peace", "PEACE", "process", "Process", "procès", "İstanbul", "\u{212A}elvin",
+            "kelvin", "pro", "cess", "don’t", "ab1,", "(b)", "États", "per\u{00AD}cent",
+        ]
+        let gaps = [" ", " ", " ", "  ", "\u{00A0}", "\t", ", ", " — ", "-", "’", "", "\u{2003}\n"]
+        var rng = SystemRandomNumberGenerator()
+        for _ in 0..<3000 {
+            var parts: [String] = []
+            for k in 0..<Int.random(in: 1...10, using: &rng) {
+                if k > 0 { parts.append(gaps.randomElement(using: &rng)!) }
+                parts.append(words.randomElement(using: &rng)!)
+            }
+            let text = parts.joined()
+            for _ in 0..<4 {
+                // A run of the text's own words and gaps, or random words.
+                let quote: String
+                if Bool.random(using: &rng) {
+                    let a = Int.random(in: 0..<parts.count, using: &rng)
+                    let b = Int.random(in: (a + 1)...parts.count, using: &rng)
+                    quote = parts[a..<b].joined()
+                } else {
+                    quote = (0..<Int.random(in: 1...4, using: &rng)).map { _ in words.randomElement(using: &rng)! }
+                        .joined(separator: gaps.randomElement(using: &rng)!)
+                }
+                let needle = PhraseText(Snapshot.trimQuotation(quote))
+                guard let matcher = PhraseMatcher(needle) else { continue }
+                #expect(Self.fastRanges(matcher, in: text) == Self.slowRanges(needle, in: text.precomposed), "\(quote) in \(text)")
+            }
+        }
+    }
+
+    @Test("a quotation ending in a dash is not found where the text has a space or other punctuation there")
+    func trailingPunctuation() throws {
+        let needle = PhraseText("of the Programme —")
+        let matcher = try #require(PhraseMatcher(needle))
+        #expect(Self.fastRanges(matcher, in: "the work of the Programme, and of the Programme") == [])
+        #expect(Self.fastRanges(matcher, in: "the work of the Programme and more") == [])
+        #expect(Self.fastRanges(matcher, in: "the work of the  PROGRAMME\u{00A0}\u{2013} and") == [9..<28])
+        #expect(Self.fastRanges(matcher, in: "of the Programme -- of the Programme-") == [0..<18])
+        // Not UTF-8 where it is read: no answer, so the caller folds the text the slow way.
+        let bad: [UInt8] = Array("of the Programme ".utf8) + [0xFF]
+        #expect(bad.withUnsafeBytes { matcher.matches(in: $0) { _ in true } } == false)
+        #expect(PhraseMatcher(PhraseText("")) == nil)
+    }
+
+    @Test("only U+0130 and U+212A fold to ASCII letters, digits or punctuation (what PhraseMatcher relies on)")
     func nonASCIIFolds() {
         var found: [UInt32] = []
         for v in UInt32(0x80)...0x10FFFF {
