@@ -65,29 +65,48 @@ final class DocumentSource: StreamSource {
     }
 }
 
-/// SpeakerParagraphs: the speaker's paragraphs with their long citations, read in one
-/// snapshot when the call starts.
+/// SpeakerParagraphs: the speaker's paragraphs, read in one snapshot when the call starts,
+/// each one its stored bytes with its long citation appended as field 14 (`long_citation`;
+/// no decoding, no re-encoding), kept in one buffer until sent.
 final class SpeakerSource: StreamSource {
-    var paragraphs: [ParagraphRecord]
-    var index = 0
+    private let bytes: [UInt8]
+    /// Where each paragraph's bytes end in `bytes`.
+    private let ends: [Int]
+    private var index = 0
 
     init(store: Store, request: Verbatim_V1_SpeakerParagraphsRequest) throws {
         let dates = try CitationMethods.dates(from: request.dateFrom, to: request.dateTo)
-        paragraphs = try store.read { snap in
+        var bytes: [UInt8] = []
+        var ends: [Int] = []
+        try store.read { snap in
             guard try snap.speaker(id: request.speakerID) != nil else {
                 throw StoreError(.notFound, "unknown speaker \(request.speakerID)")
             }
-            return try snap.paragraphs(
+            try snap.withParagraphBytes(
                 bySpeaker: request.speakerID, dates: dates, document: request.document.isEmpty ? nil : request.document,
-                limit: request.limit == 0 ? .max : Int(request.limit))
+                limit: request.limit == 0 ? .max : Int(request.limit)
+            ) { stored, longCitation in
+                bytes.append(contentsOf: stored)
+                bytes.append(0x72)  // field 14 (long_citation), length-delimited
+                var n = longCitation.utf8.count
+                while n >= 0x80 {
+                    bytes.append(UInt8(truncatingIfNeeded: n) | 0x80)
+                    n >>= 7
+                }
+                bytes.append(UInt8(n))
+                bytes.append(contentsOf: longCitation.utf8)
+                ends.append(bytes.count)
+            }
         }
+        self.bytes = bytes
+        self.ends = ends
     }
 
     func next(into buffer: inout ByteBuffer) throws -> Bool {
-        guard index < paragraphs.count else { return false }
-        let bytes: [UInt8] = try paragraphs[index].serializedBytes()
-        buffer.writeBytes(bytes)
+        guard index < ends.count else { return false }
+        let start = index == 0 ? 0 : ends[index - 1]
+        bytes.withUnsafeBytes { buffer.writeBytes(UnsafeRawBufferPointer(rebasing: $0[start..<ends[index]])) }
         index += 1
-        return index < paragraphs.count
+        return index < ends.count
     }
 }

@@ -172,6 +172,19 @@ extension Snapshot {
         bySpeaker id: UInt32, dates: ClosedRange<UInt32>? = nil, document: String? = nil, limit: Int = .max,
         after: Int = 0
     ) throws -> [ParagraphRecord] {
+        let refs = try speakerParagraphRefs(bySpeaker: id, dates: dates, document: document, limit: limit, after: after)
+        var docs: [UInt32: DocumentRecord] = [:]
+        return try refs.compactMap { ref in
+            guard let p = try paragraph(documentID: ref.0, number: ref.1) else { return nil }
+            if docs[ref.0] == nil { docs[ref.0] = try self.document(id: ref.0) }
+            return cited(p, docs[ref.0])
+        }
+    }
+
+    /// (document id, number) of the paragraphs `paragraphs(bySpeaker:…)` returns, in its order.
+    func speakerParagraphRefs(
+        bySpeaker id: UInt32, dates: ClosedRange<UInt32>?, document: String?, limit: Int, after: Int = 0
+    ) throws -> [(UInt32, UInt32)] {
         var docID: UInt32? = nil
         if let document {
             guard let d = try documentID(document) else { throw StoreError(.notFound, "unknown document \"\(document)\"") }
@@ -195,12 +208,7 @@ extension Snapshot {
             refs.append((doc, Keys.u32(v, at: 8)))
             return refs.count < limit
         }
-        var docs: [UInt32: DocumentRecord] = [:]
-        return try refs.compactMap { ref in
-            guard let p = try paragraph(documentID: ref.0, number: ref.1) else { return nil }
-            if docs[ref.0] == nil { docs[ref.0] = try self.document(id: ref.0) }
-            return cited(p, docs[ref.0])
-        }
+        return refs
     }
 
     /// Quoted passages attributed to speaker `id` inside paragraphs of the documents the

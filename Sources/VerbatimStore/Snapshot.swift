@@ -157,25 +157,6 @@ public struct Snapshot: ~Copyable {
         }
     }
 
-    /// The paragraphs attributed to speaker `id`, in date order (then document, number),
-    /// optionally limited to dates in `dates` (packed `yyyymmdd`, see `DocumentDate.packed`).
-    public func speakerParagraphs(
-        speakerID id: UInt32, dates: ClosedRange<UInt32>? = nil, limit: Int = .max
-    ) throws -> [ParagraphRecord] {
-        var refs: [(UInt32, UInt32)] = []
-        guard limit > 0 else { return [] }
-        try txn.forEachDuplicate(schema.speakerParas, key: Keys.id(id)) { v in
-            let date = Keys.u32(v, at: 0)
-            if let dates {
-                if date > dates.upperBound { return false }
-                if date < dates.lowerBound { return true }
-            }
-            refs.append((Keys.u32(v, at: 4), Keys.u32(v, at: 8)))
-            return refs.count < limit
-        }
-        return try refs.compactMap { try paragraph(documentID: $0.0, number: $0.1) }
-    }
-
     /// Paragraphs that mention the symbol `symbol`, in document and paragraph order.
     public func citingParagraphs(_ symbol: String) throws -> [(documentID: UInt32, number: UInt32)] {
         let key = Folding.symbol(symbol)

@@ -14,11 +14,13 @@ import VerbatimWire
 /// fixture document without speakers whose paragraph 1 cites L/3282 (a stored document).
 final class SeedServer: Sendable {
     let directory = TemporaryDirectory("verbatim-citation-test")
+    let store: Store
     let server: VerbatimServer
     let port: Int
 
     init() async throws {
         let store = try Store(path: directory.appending("store"))
+        self.store = store
         try SeedDocuments.ingestAll(into: store)
         try store.ingest(
             Fixtures.document(
@@ -214,6 +216,27 @@ struct CitationMethodTests {
                 try await client.references(ofDocument: "L/9999")
             }
         }
+    }
+
+    /// SpeakerParagraphs sends each paragraph's stored bytes with field 14 appended; every
+    /// speaker's stream must equal, message for message, what the store answers decoded.
+    @Test func speakerParagraphsEqualTheStoresAnswer() async throws {
+        let s = try await SeedServer()
+        let client = try await VerbatimClient.connect(port: s.port)
+        let speakers = try s.store.read { try $0.speakers() }
+        #expect(speakers.count > 5)
+        var compared = 0
+        for speaker in speakers {
+            let expected = try s.store.read { try $0.paragraphs(bySpeaker: speaker.id) }
+            var streamed: [Verbatim_V1_Paragraph] = []
+            for try await p in client.speakerParagraphs(speakerID: speaker.id) { streamed.append(p) }
+            #expect(streamed == expected, "speaker \(speaker.id) \(speaker.name)")
+            #expect(streamed.allSatisfy { !$0.longCitation.isEmpty })
+            compared += streamed.count
+        }
+        #expect(compared > 20)
+        await client.close()
+        await s.server.shutdown()
     }
 
     @Test func speakerQueries() async throws {

@@ -170,9 +170,9 @@ struct StoreTests {
             #expect(Set(g.aliases.map(\.text)) == ["António Guterres", "ANTÓNIO GUTERRES", "Mr. Guterres"])
             #expect(try snap.findSpeakers("mr guterres").map(\.id) == [g.id])
             // Date order across documents: L/1 (2018) before L/2 (2019).
-            let paras = try snap.speakerParagraphs(speakerID: g.id)
+            let paras = try snap.paragraphs(bySpeaker: g.id)
             #expect(paras.map(\.citation) == ["L/1 \u{00B6}1", "L/2 \u{00B6}1"])
-            let in2019 = try snap.speakerParagraphs(speakerID: g.id, dates: 2019_00_00...2019_12_31)
+            let in2019 = try snap.paragraphs(bySpeaker: g.id, dates: 2019_00_00...2019_12_31)
             #expect(in2019.map(\.citation) == ["L/2 \u{00B6}1"])
         }
     }
