@@ -3,14 +3,19 @@
 /// `matches(in:)` reports exactly what `PhraseText(text).occurrences(of: needle)` mapped
 /// through `sourceRange` reports (left to right, not overlapping, at word boundaries where
 /// the needle starts or ends with a letter or digit), but reads the bytes in place: only
-/// the bytes that can fold to the needle's first scalar start a comparison, and a
-/// comparison folds the text from there, scalar by scalar, until it differs. So a
-/// paragraph that does not hold the quotation costs one pass over its bytes and no
-/// allocation.
+/// the bytes that can fold to the first scalars of the needle's anchor word (its first
+/// word, or a longer later one) start a comparison, which folds the text from the
+/// needle's start, scalar by scalar, until it differs. So a paragraph that does not hold
+/// the quotation costs one pass over its bytes and no allocation.
 ///
 /// It relies on folding being per scalar (`Folding.foldScalar`) except that runs of white
 /// space fold to one space and leading white space to nothing: the folded text from any
 /// non-white-space scalar on is the fold of the bytes from there, whatever came before.
+///
+/// ```swift
+/// let matcher = PhraseMatcher(PhraseText("the peace process,"))!
+/// let valid = matcher.matches(in: utf8) { range in ranges.append(range); return true }
+/// ```
 public struct PhraseMatcher: Sendable {
     /// The needle's folded scalars.
     let needle: [UInt32]
@@ -276,16 +281,6 @@ public struct PhraseMatcher: Sendable {
             }
         }
         return valid
-    }
-
-    /// Whether the needle occurs in `utf8`; `nil` for text that is not valid UTF-8 where it was read.
-    public func occurs(in utf8: UnsafeRawBufferPointer) -> Bool? {
-        var found = false
-        let valid = matches(in: utf8) { _ in
-            found = true
-            return false
-        }
-        return found ? true : valid ? false : nil
     }
 
     enum Outcome {
