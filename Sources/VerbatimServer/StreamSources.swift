@@ -105,7 +105,7 @@ final class SpeakerSource: StreamSource {
     func next(into buffer: inout ByteBuffer) throws -> Bool {
         guard index < ends.count else { return false }
         let start = index == 0 ? 0 : ends[index - 1]
-        bytes.withUnsafeBytes { buffer.writeBytes(UnsafeRawBufferPointer(rebasing: $0[start..<ends[index]])) }
+        _ = bytes.withUnsafeBytes { buffer.writeBytes(UnsafeRawBufferPointer(rebasing: $0[start..<ends[index]])) }
         index += 1
         return index < ends.count
     }
