@@ -22,6 +22,7 @@
 #                            event-loop threads (one per core), redis-server as it comes
 #   VERBATIM_BENCH_DURATION  measured seconds per verbatim run (default 10; warm-up 2)
 #   VERBATIM_BENCH_ROUNDS    rounds of all configurations (default 3)
+#   VERBATIM_BENCH_CONFIGS   "connections pipeline" pairs, ';'-separated (default "1 1;50 1;50 16")
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -43,7 +44,7 @@ else
     ON_CLIENT=()
     THREADS=()
 fi
-CONFIGS=("1 1" "50 1" "50 16")
+IFS=';' read -r -a CONFIGS <<<"${VERBATIM_BENCH_CONFIGS:-1 1;50 1;50 16}"
 
 if [[ ! -f "$DB/data.mdb" ]]; then
     echo "error: no store at $DB; run tools/bench-store.sh first (it ingests the bulk file)" >&2
@@ -151,6 +152,7 @@ load_row() {
         "$(awk -v c="$cpu" 'BEGIN { print c * 100 }')" "$before"
 }
 RSSLOG="$WORK/rss"
+: >"$RSSLOG"
 for round in $(seq "$ROUNDS"); do
     for config in "${CONFIGS[@]}"; do
         read -r C P <<<"$config"
