@@ -287,6 +287,9 @@ final class ConnectionHandler: ChannelDuplexHandler {
             writeStatus(stream, .deadlineExceeded, "deadline exceeded before the call ran")
             return
         }
+        // Every other method takes its own read transaction: the burst's snapshot is given
+        // back first (see ReadSession: no second read while one is held on this thread).
+        if method != .getParagraph && method != .getParagraphs { session.end() }
         do {
             switch method {
             case .getParagraph: try getParagraph(stream, body)
@@ -498,6 +501,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
     /// yields to the event loop (so that CANCEL and other connections get their turn).
     private func pump(_ call: Call, context: ChannelHandlerContext) {
         guard calls[call.stream] === call, let source = call.source else { return }
+        session.end()  // the source reads in its own transactions (see `start`)
         let chunk = configuration.testingCallDelay == nil ? 32 : 1
         // The start of the RESPONSE frame being written: dropped when its item fails.
         var start = out.writerIndex

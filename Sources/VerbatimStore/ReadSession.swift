@@ -6,7 +6,10 @@ import LMDB
 ///
 /// Not thread-safe: one thread, or one event loop, uses it. Hold it for a burst, not
 /// longer: an open snapshot keeps the pages it sees from being reused by writers, and
-/// reads through it do not see what was committed after its first `read`.
+/// reads through it do not see what was committed after its first `read`. While it holds
+/// a snapshot, its thread must not begin another read (`Store.read`, another session):
+/// when the map has to be resized, a new read waits for every held snapshot to be given
+/// back, its own included, and would wait forever.
 public final class ReadSession {
     private let store: Store
     private var txn: OpaquePointer?
