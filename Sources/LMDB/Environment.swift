@@ -140,21 +140,9 @@ public final class Environment: @unchecked Sendable {
     /// The transaction is taken from a pool and renewed (no allocation after warm-up),
     /// then reset and returned to the pool. Values lent to `body` are valid only inside it.
     public func read<R, E: Error>(_ body: (borrowing ReadTransaction) throws(E) -> R) throws -> R {
-        let txn = try checkoutReader()
-        defer { returnReader(txn) }
+        let txn = try beginHeldRead()
+        defer { endHeldRead(txn) }
         return try body(ReadTransaction(handle: txn))
-    }
-
-    /// Takes a read transaction from the pool for a reader that spans several calls on one
-    /// thread (see `ReadSession`); give it back with `endHeldRead` soon: while it is held,
-    /// a resize of the map by this process waits for it.
-    public func beginHeldRead() throws -> OpaquePointer {
-        try checkoutReader()
-    }
-
-    /// Gives back a transaction from `beginHeldRead`.
-    public func endHeldRead(_ txn: OpaquePointer) {
-        returnReader(txn)
     }
 
     /// Runs `body` in one write transaction: it commits when `body` returns and aborts
@@ -266,7 +254,11 @@ public final class Environment: @unchecked Sendable {
         pthread_mutex_unlock(mutex)
     }
 
-    private func checkoutReader() throws(LMDBError) -> OpaquePointer {
+    /// Takes a read transaction from the pool (renewed, or begun when the pool is empty),
+    /// for `read` or for a reader that spans several calls on one thread (`ReadSession`).
+    /// Give it back with `endHeldRead` soon: while it is held, a resize of the map by this
+    /// process waits for it.
+    public func beginHeldRead() throws(LMDBError) -> OpaquePointer {
         while true {
             pthread_mutex_lock(mutex)
             while resizing { pthread_cond_wait(condition, mutex) }
@@ -291,7 +283,8 @@ public final class Environment: @unchecked Sendable {
         }
     }
 
-    private func returnReader(_ txn: OpaquePointer) {
+    /// Resets a transaction from `beginHeldRead` and gives it back to the pool.
+    public func endHeldRead(_ txn: OpaquePointer) {
         mdb_txn_reset(txn)
         pthread_mutex_lock(mutex)
         freeReaders.append(txn)

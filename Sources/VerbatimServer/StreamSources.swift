@@ -69,15 +69,15 @@ final class DocumentSource: StreamSource {
 /// each one its stored bytes with its long citation appended as field 14 (`long_citation`;
 /// no decoding, no re-encoding), kept in one buffer until sent.
 final class SpeakerSource: StreamSource {
-    private let bytes: [UInt8]
-    /// Where each paragraph's bytes end in `bytes`.
-    private let ends: [Int]
+    private var bytes = ByteBuffer()
+    /// How many bytes each paragraph takes in `bytes`, in order.
+    private let lengths: [Int]
     private var index = 0
 
     init(store: Store, request: Verbatim_V1_SpeakerParagraphsRequest) throws {
         let dates = try CitationMethods.dates(from: request.dateFrom, to: request.dateTo)
-        var bytes: [UInt8] = []
-        var ends: [Int] = []
+        var bytes = ByteBuffer()
+        var lengths: [Int] = []
         try store.read { snap in
             guard try snap.speaker(id: request.speakerID) != nil else {
                 throw StoreError(.notFound, "unknown speaker \(request.speakerID)")
@@ -86,27 +86,22 @@ final class SpeakerSource: StreamSource {
                 bySpeaker: request.speakerID, dates: dates, document: request.document.isEmpty ? nil : request.document,
                 limit: request.limit == 0 ? .max : Int(request.limit)
             ) { stored, longCitation in
-                bytes.append(contentsOf: stored)
-                bytes.append(0x72)  // field 14 (long_citation), length-delimited
-                var n = longCitation.utf8.count
-                while n >= 0x80 {
-                    bytes.append(UInt8(truncatingIfNeeded: n) | 0x80)
-                    n >>= 7
-                }
-                bytes.append(UInt8(n))
-                bytes.append(contentsOf: longCitation.utf8)
-                ends.append(bytes.count)
+                let start = bytes.writerIndex
+                bytes.writeBytes(stored)
+                bytes.writeInteger(UInt8(0x72))  // field 14 (long_citation), length-delimited
+                Varint.write(longCitation.utf8.count, to: &bytes)
+                bytes.writeString(longCitation)
+                lengths.append(bytes.writerIndex - start)
             }
         }
         self.bytes = bytes
-        self.ends = ends
+        self.lengths = lengths
     }
 
     func next(into buffer: inout ByteBuffer) throws -> Bool {
-        guard index < ends.count else { return false }
-        let start = index == 0 ? 0 : ends[index - 1]
-        _ = bytes.withUnsafeBytes { buffer.writeBytes(UnsafeRawBufferPointer(rebasing: $0[start..<ends[index]])) }
+        guard index < lengths.count, var item = bytes.readSlice(length: lengths[index]) else { return false }
+        buffer.writeBuffer(&item)
         index += 1
-        return index < ends.count
+        return index < lengths.count
     }
 }
