@@ -31,11 +31,20 @@ extension Citation {
     /// The part of a long citation that is the same for every paragraph of a document:
     /// `“Title”, L/3282, 28 June 2018`.
     package static func longHead(document: String, title: String?, date: DocumentDate?) -> String {
-        var parts: [String] = []
-        if let title = title?.trimmingWhitespace(), !title.isEmpty { parts.append("\u{201C}" + title + "\u{201D}") }
-        parts.append(document)
-        if let date { parts.append(longDate(date)) }
-        return parts.joined(separator: ", ")
+        var head = ""
+        let title = title?.trimmingWhitespace() ?? ""
+        head.reserveCapacity(title.utf8.count + document.utf8.count + 30)
+        if !title.isEmpty {
+            head += "\u{201C}"
+            head += title
+            head += "\u{201D}, "
+        }
+        head += document
+        if let date {
+            head += ", "
+            head += longDate(date)
+        }
+        return head
     }
 
     /// The speaker part of a long citation, `Name, Role (Affiliation)`; nil when there is
@@ -66,15 +75,23 @@ extension Citation {
     /// A long citation from its parts (`longHead`, `longSpeaker`), which callers citing
     /// many paragraphs of few documents and speakers can make once.
     package static func long(head: String, paragraphs: ClosedRange<Int>?, who: String?) -> String {
-        var body = head
-        if let paragraphs {
-            body +=
-                paragraphs.count == 1
-                ? ", \u{00B6}" + String(paragraphs.lowerBound)
-                : ", \u{00B6}\u{00B6}" + String(paragraphs.lowerBound) + "-" + String(paragraphs.upperBound)
+        // One string, appended to in place: quote lookup cites every match.
+        var out = ""
+        out.reserveCapacity((who?.utf8.count ?? 0) + head.utf8.count + 32)
+        if let who {
+            out += who
+            out += " \u{2014} "
         }
-        guard let who else { return body }
-        return who + " \u{2014} " + body
+        out += head
+        if let paragraphs {
+            out += paragraphs.count == 1 ? ", \u{00B6}" : ", \u{00B6}\u{00B6}"
+            out += String(paragraphs.lowerBound)
+            if paragraphs.count > 1 {
+                out += "-"
+                out += String(paragraphs.upperBound)
+            }
+        }
+        return out
     }
 
     /// `28 June 2018`, `June 2018`, `2018`.

@@ -303,7 +303,7 @@ extension Snapshot {
                     m = found
                 }
                 // Cited here, while the record is not shared (no copy of its storage).
-                var record = try ParagraphRecord(serializedBytes: bytes)
+                var record = try ParagraphRecord(stored: bytes)
                 record.longCitation = try filter.longCitation(record, snapshot: self)
                 return QuoteMatch(paragraph: record, ranges: m.ranges, distance: m.distance)
             }

@@ -1,3 +1,5 @@
+import Glibc
+
 /// The top-level fields of a stored protobuf message, read in place without decoding it
 /// (quote lookup reads a few fields of many records).
 enum StoredFields {
@@ -8,48 +10,104 @@ enum StoredFields {
     static func forEach(_ b: UnsafeRawBufferPointer, _ body: (_ field: UInt64, _ varint: UInt64, _ bytes: Range<Int>) -> Void)
         -> Bool
     {
-        var i = 0
-        func varint() -> UInt64? {
-            var v: UInt64 = 0
-            var shift: UInt64 = 0
-            while i < b.count {
-                let byte = b[i]
-                i += 1
-                v |= UInt64(byte & 0x7F) << shift
-                if byte & 0x80 == 0 { return v }
-                shift += 7
-                if shift > 63 { return nil }
-            }
-            return nil
-        }
-        while i < b.count {
-            guard let tag = varint() else { return false }
-            let field = tag >> 3
-            switch tag & 7 {
+        var r = ProtoReader(b)
+        while !r.atEnd {
+            guard let (field, wire) = r.tag() else { return false }
+            switch wire {
             case 0:
-                guard let v = varint() else { return false }
-                body(field, v, i..<i)
-            case 1: i += 8
-            case 5: i += 4
+                guard let v = r.varint() else { return false }
+                body(field, v, r.i..<r.i)
+            case 1, 5:
+                guard r.skip(wire == 1 ? 8 : 4) else { return false }
             case 2:
-                guard let len = varint(), len <= UInt64(b.count - i) else { return false }
-                let start = i
-                i += Int(len)
-                body(field, 0, start..<i)
+                guard let bytes = r.byteRange() else { return false }
+                body(field, 0, bytes)
             default: return false
             }
-            if i > b.count { return false }
         }
         return true
     }
 
     /// The title of a stored document (`verbatim.v1.Document`, field 4); nil when the
-    /// bytes are not a message.
+    /// bytes are not a message. Reads no further than the title: a document's record is
+    /// long (its header lines, headings and speakers follow), and fields are written in
+    /// number order.
     static func documentTitle(_ b: UnsafeRawBufferPointer) -> String? {
-        var title = ""
-        let ok = forEach(b) { field, _, bytes in
-            if field == 4 { title = String(decoding: UnsafeRawBufferPointer(rebasing: b[bytes]), as: UTF8.self) }
+        var r = ProtoReader(b)
+        while !r.atEnd {
+            guard let (field, wire) = r.tag() else { return nil }
+            switch wire {
+            case 0: guard r.varint() != nil else { return nil }
+            case 1, 5: guard r.skip(wire == 1 ? 8 : 4) else { return nil }
+            case 2:
+                guard let bytes = r.bytes() else { return nil }
+                if field == 4 { return String(decoding: bytes, as: UTF8.self) }
+            default: return nil
+            }
         }
-        return ok ? title : nil
+        return ""
     }
 }
+
+/// Reads protobuf wire format from a buffer, front to back; every read returns nil at a
+/// malformed or truncated value.
+struct ProtoReader {
+    let b: UnsafeRawBufferPointer
+    var i = 0
+
+    init(_ b: UnsafeRawBufferPointer) { self.b = b }
+
+    var atEnd: Bool { i >= b.count }
+
+    @inline(__always)
+    mutating func varint() -> UInt64? {
+        var v: UInt64 = 0
+        var shift: UInt64 = 0
+        while i < b.count {
+            let byte = b[i]
+            i += 1
+            v |= UInt64(byte & 0x7F) << shift
+            if byte & 0x80 == 0 { return v }
+            shift += 7
+            if shift > 63 { return nil }
+        }
+        return nil
+    }
+
+    /// A field's number and wire type; nil for field number 0 or one over 2^29 - 1.
+    mutating func tag() -> (UInt64, UInt64)? {
+        guard let t = varint(), t >> 3 != 0, t >> 3 < 1 << 29 else { return nil }
+        return (t >> 3, t & 7)
+    }
+
+    mutating func skip(_ n: Int) -> Bool {
+        guard n <= b.count - i else { return false }
+        i += n
+        return true
+    }
+
+    /// Where a length-delimited value's bytes are in the buffer.
+    mutating func byteRange() -> Range<Int>? {
+        guard let n = varint(), n <= UInt64(b.count - i) else { return nil }
+        let start = i
+        i += Int(n)
+        return start..<i
+    }
+
+    mutating func bytes() -> UnsafeRawBufferPointer? {
+        byteRange().map { UnsafeRawBufferPointer(rebasing: b[$0]) }
+    }
+
+    /// A string field; nil when it is not UTF-8.
+    mutating func string() -> String? {
+        guard let v = bytes() else { return nil }
+        // `String(decoding:)` repairs what is not UTF-8: unchanged bytes mean there was
+        // nothing to repair. (`String(validating:)` is generic and was slower.)
+        let s = String(decoding: v, as: UTF8.self)
+        let same = s.utf8.withContiguousStorageIfAvailable { u in
+            u.count == v.count && (u.count == 0 || memcmp(u.baseAddress!, v.baseAddress!, u.count) == 0)
+        }
+        return (same ?? s.utf8.elementsEqual(v)) ? s : nil
+    }
+}
+
