@@ -9,12 +9,13 @@ import VerbatimModel
 /// number)). The text is folded (`PhraseText`, the `Folding.text` form) and cut into words;
 /// every pair of adjacent words is hashed into one of 2^21 buckets, and `phrases` holds,
 /// per bucket, one 4-byte value per paragraph containing a pair of that bucket, sorted
-/// (`MDB_DUPFIXED`): the ordinal in the high 24 bits and, in the low 8, where such pairs
-/// occur (`bit(position:plain:)`: the pair's word position modulo 4, and whether the text
-/// between its two words is one space).
+/// (`MDB_DUPFIXED`): the ordinal in the high 24 bits and, in the low 8, what the pairs of
+/// that bucket look like there (`mask(_:pair:)`, or-ed over them): whether the text
+/// between their two words is one space, the same for the text after their second word,
+/// and which of 4 classes the word after them falls in.
 ///
 /// A lookup intersects the lists of the quotation's pairs, rarest first, keeps the
-/// paragraphs whose bits allow the pairs in a row with the quotation's gaps, and verifies
+/// paragraphs whose masks hold the bits the quotation needs (`needs(_:)`), and verifies
 /// each against the stored text: buckets and bits only narrow the search; the answer
 /// comes from the text, so there are no false positives, and since every paragraph
 /// containing the quotation is in every list with those bits, no false negatives.
@@ -33,18 +34,57 @@ enum PhraseIndex {
     /// The largest paragraph ordinal: a value holds the ordinal shifted left by 8.
     static let maxOrdinal: UInt32 = (1 << 24) - 1
 
-    /// The mask bit of a pair whose first word is word `position` of its paragraph, and
-    /// whose words are separated by one space (`plain`) or by anything else.
+    // The mask bits of a pair of words (at most 8: the low byte of a value).
+    /// The text between the pair's words is one space.
+    static let plain: UInt32 = 1 << 0
+    /// The text between the pair's words is anything else (punctuation, several spaces).
+    static let notPlain: UInt32 = 1 << 1
+    /// The text between the pair's second word and the next word is one space.
+    static let plainAfter: UInt32 = 1 << 2
+    /// The text after the pair's second word is anything else, or the second word is the
+    /// last word of the paragraph.
+    static let notPlainAfter: UInt32 = 1 << 3
+    /// The class (0...3) of the word after the pair, from its hash.
     @inline(__always)
-    static func bit(position: Int, plain: Bool) -> UInt32 {
-        1 << UInt32((position & 3) << 1 | (plain ? 0 : 1))
-    }
+    static func next(_ wordHash: UInt64) -> UInt32 { 1 << (4 + UInt32(truncatingIfNeeded: wordHash >> 13) & 3) }
 
     /// Whether the folded text between word `i` and word `i + 1` is one space.
     @inline(__always)
     static func plainGap(_ text: PhraseText, after i: Int) -> Bool {
         let a = Int(text.words[i].upperBound)
         return Int(text.words[i + 1].lowerBound) == a + 1 && text.scalars[a] == 0x20
+    }
+
+    /// The mask bits of the pair of words `i` and `i + 1` of a paragraph's text.
+    @inline(__always)
+    static func mask(_ text: PhraseText, pair i: Int) -> UInt32 {
+        var m = plainGap(text, after: i) ? plain : notPlain
+        if i + 2 < text.words.count {
+            m |= plainGap(text, after: i + 1) ? plainAfter : notPlainAfter
+            m |= next(text.wordHashes[i + 2])
+        } else {
+            m |= notPlainAfter
+        }
+        return m
+    }
+
+    /// The bits each pair of a quotation (folded, at least 2 words) needs in its list's
+    /// mask: its own gap; for all but the last pair, the gap after it and the class of
+    /// the word after it; for the last pair, `notPlainAfter` when the quotation goes on
+    /// past its last word with something other than one space (`of the Programme —`).
+    static func needs(_ quote: PhraseText) -> [UInt32] {
+        let k = quote.words.count
+        return (0..<(k - 1)).map { j in
+            var m = plainGap(quote, after: j) ? plain : notPlain
+            if j + 2 < k {
+                m |= plainGap(quote, after: j + 1) ? plainAfter : notPlainAfter
+                m |= next(quote.wordHashes[j + 2])
+            } else {
+                let rest = quote.scalars[Int(quote.words[j + 1].upperBound)...]
+                if !rest.isEmpty && !(rest.count == 1 && rest.first == 0x20) { m |= notPlainAfter }
+            }
+            return m
+        }
     }
 
     /// The index entries of a folded text: `bucket << 32 | mask`, one per distinct bucket
@@ -55,7 +95,7 @@ enum PhraseIndex {
         var out = [UInt64]()
         out.reserveCapacity(h.count - 1)
         for i in 1..<h.count {
-            out.append(UInt64(bucket(h[i - 1], h[i])) << 32 | UInt64(bit(position: i - 1, plain: plainGap(text, after: i - 1))))
+            out.append(UInt64(bucket(h[i - 1], h[i])) << 32 | UInt64(mask(text, pair: i - 1)))
         }
         out.sort()
         var w = 0

@@ -19,9 +19,10 @@ import LMDB
 ///
 /// The phrase index (`phrases`, `phrase_paras`, `phrase_docs`) is described in
 /// `PhraseIndex.swift` and docs/CITATIONS.md. Version 2 added it; version 3 added the
-/// pair mask (word positions and gaps) to its values.
+/// pair mask (word positions and gaps) to its values; version 4 gave the mask the gaps
+/// and the word after each pair instead of positions.
 struct Schema: Sendable {
-    static let version: UInt32 = 3
+    static let version: UInt32 = 4
 
     let meta: Database
     let docs: Database

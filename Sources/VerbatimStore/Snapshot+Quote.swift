@@ -102,8 +102,7 @@ extension Snapshot {
             return valid ? ranges : nil
         }
         var last: UInt32 = after
-        let plain = (0..<(needle.words.count - 1)).map { PhraseIndex.plainGap(needle, after: $0) }
-        let more = try forEachCandidate(words: needle.wordHashes[...], plain: plain, filter: filter, after: after) {
+        let more = try forEachCandidate(words: needle.wordHashes[...], needs: PhraseIndex.needs(needle), filter: filter, after: after) {
             ordinal in
             // One candidate past a full page: there is a next page (which may find none).
             if matches.count == query.limit { return false }
@@ -173,38 +172,29 @@ extension Snapshot {
     /// after `after`, until `body` returns false. - Returns: whether `body` stopped it
     /// (false when the candidates ran out).
     ///
-    /// With `plain` (per pair of `words`, whether the quotation separates them by one
-    /// space), only paragraphs whose mask bits allow the pairs in a row, at consecutive
-    /// positions, with those gaps (`PhraseIndex.bit`); without, any paragraph holding the
-    /// pairs (near mode, where punctuation and position do not count).
+    /// With `needs` (per pair of `words`, the mask bits it needs: `PhraseIndex.needs`),
+    /// only paragraphs whose masks hold those bits; without, any paragraph holding the
+    /// pairs (near mode, where punctuation and the words around a pair do not count).
     ///
     /// Lazy: the lists are intersected as they are read, rarest first, each skipping to
     /// the current candidate (`PostingReader`), so a lookup that stops after a page of
     /// matches reads a page's worth of each list, not the whole lists.
     func forEachCandidate(
-        words: ArraySlice<UInt64>, plain: [Bool]?, filter: QuoteFilter, after: UInt32, _ body: (UInt32) throws -> Bool
+        words: ArraySlice<UInt64>, needs: [UInt32]?, filter: QuoteFilter, after: UInt32, _ body: (UInt32) throws -> Bool
     ) throws -> Bool {
         let w = Array(words)
+        if let needs { precondition(needs.count == w.count - 1) }
         var buckets: [UInt32] = []
-        var listOfPair: [Int] = []
+        // Per bucket, the bits its mask needs: a bucket that two pairs share needs both's.
+        var needed: [UInt32] = []
         for i in 1..<w.count {
             let b = PhraseIndex.bucket(w[i - 1], w[i])
+            let n = needs?[i - 1] ?? 0
             if let j = buckets.firstIndex(of: b) {
-                listOfPair.append(j)
+                needed[j] |= n
             } else {
-                listOfPair.append(buckets.count)
                 buckets.append(b)
-            }
-        }
-        // For each of the 4 alignments of the quotation's first word modulo 4, the bits each
-        // list needs (none without `plain`).
-        var needed = [[UInt32]](repeating: [UInt32](repeating: 0, count: buckets.count), count: 4)
-        if let plain {
-            precondition(plain.count == w.count - 1)
-            for r in 0..<4 {
-                for (j, list) in listOfPair.enumerated() {
-                    needed[r][list] |= PhraseIndex.bit(position: r + j, plain: plain[j])
-                }
+                needed.append(n)
             }
         }
         guard after < PhraseIndex.maxOrdinal else { return false }
@@ -214,49 +204,39 @@ extension Snapshot {
         return try txn.withPostingReaders(schema.phrases, keys: buckets.map(PhraseIndex.key)) { readers in
             let order = readers.indices.sorted { readers[$0].count < readers[$1].count }
             if readers[order[0]].count == 0 { return false }
-            // Per list in `order`, per alignment r, the bits it needs, at 4 * list + r.
-            let need = order.flatMap { list in (0..<4).map { needed[$0][list] } }
+            let need = order.map { needed[$0] }
             // Unretained: `readers` keeps them alive; a retain and release per step cost a
             // third of the intersection.
             return try order.map { Unmanaged.passUnretained(readers[$0]) }.withUnsafeBufferPointer { lists in
                 @inline(__always) func next(_ k: Int, _ target: UInt32) throws -> UInt32? {
                     try lists[k]._withUnsafeGuaranteedRef { try $0.next(atLeast: target) }
                 }
-                return try need.withUnsafeBufferPointer { need in
-                    // The alignments (bit r) that list `k`'s mask `m` allows.
-                    @inline(__always) func allowed(_ k: Int, _ m: UInt32) -> UInt32 {
-                        var set: UInt32 = 0
-                        for r in 0..<4 where m & need[4 * k + r] == need[4 * k + r] { set |= 1 << r }
-                        return set
-                    }
-                    var target = lower
-                    while true {
-                        // Leapfrog: the rarest list proposes, each other list accepts or moves the
-                        // proposal forward, back to the rarest list whenever it moves. A proposal
-                        // whose masks so far allow no alignment is dropped at once.
-                        guard let v = try next(0, target << 8), v >> 8 <= upper else { return false }
-                        var x = v >> 8
-                        var alignments = allowed(0, v & 0xFF)
-                        var i = 1
-                        while i < lists.count && alignments != 0 {
-                            guard let y = try next(i, x << 8), y >> 8 <= upper else { return false }
-                            if y >> 8 == x {
-                                // A bucket that two pairs share needs both bits: `need` has both.
-                                alignments &= allowed(i, y & 0xFF)
-                                i += 1
-                                continue
-                            }
-                            guard let z = try next(0, y & ~0xFF), z >> 8 <= upper else { return false }
-                            x = z >> 8
-                            alignments = allowed(0, z & 0xFF)
-                            i = 1
+                var target = lower
+                while true {
+                    // Leapfrog: the rarest list proposes, each other list accepts or moves the
+                    // proposal forward, back to the rarest list whenever it moves. A proposal
+                    // whose mask in some list lacks a needed bit is dropped at once.
+                    guard let v = try next(0, target << 8), v >> 8 <= upper else { return false }
+                    var x = v >> 8
+                    var fits = v & need[0] == need[0]
+                    var i = 1
+                    while i < lists.count && fits {
+                        guard let y = try next(i, x << 8), y >> 8 <= upper else { return false }
+                        if y >> 8 == x {
+                            fits = y & need[i] == need[i]
+                            i += 1
+                            continue
                         }
-                        if alignments != 0 {
-                            guard try body(x) else { return true }
-                        }
-                        if x == upper { return false }
-                        target = x + 1
+                        guard let z = try next(0, y & ~0xFF), z >> 8 <= upper else { return false }
+                        x = z >> 8
+                        fits = z & need[0] == need[0]
+                        i = 1
                     }
+                    if fits {
+                        guard try body(x) else { return true }
+                    }
+                    if x == upper { return false }
+                    target = x + 1
                 }
             }
         }
@@ -265,10 +245,10 @@ extension Snapshot {
     /// The sorted ordinals of paragraphs whose lists hold every adjacent pair of `words`
     /// (at least 2), within the filter's ordinal range and after `after` (`forEachCandidate`).
     func candidateOrdinals(
-        words: ArraySlice<UInt64>, plain: [Bool]? = nil, filter: QuoteFilter, after: UInt32
+        words: ArraySlice<UInt64>, needs: [UInt32]? = nil, filter: QuoteFilter, after: UInt32
     ) throws -> [UInt32] {
         var out: [UInt32] = []
-        _ = try forEachCandidate(words: words, plain: plain, filter: filter, after: after) { o in
+        _ = try forEachCandidate(words: words, needs: needs, filter: filter, after: after) { o in
             out.append(o)
             return true
         }

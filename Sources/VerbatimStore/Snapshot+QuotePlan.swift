@@ -7,7 +7,7 @@ public struct QuotePlan: Sendable {
     public var listLengths: [Int]
     /// Paragraphs listed under every one of those buckets.
     public var candidates: Int
-    /// Those whose mask bits allow the quotation's pairs in a row (the candidates whose text is checked).
+    /// Those whose masks hold the bits the quotation needs (the candidates whose text is checked).
     public var aligned: Int
 }
 
@@ -23,8 +23,7 @@ extension Snapshot {
         let lengths = try buckets.map { try txn.duplicateCount(schema.phrases, key: PhraseIndex.key($0)) }.sorted()
         let filter = try QuoteFilter(QuoteQuery(text), snapshot: self)
         let candidates = try candidateOrdinals(words: words[...], filter: filter, after: 0)
-        let plain = (0..<(words.count - 1)).map { PhraseIndex.plainGap(needle, after: $0) }
-        let aligned = try candidateOrdinals(words: words[...], plain: plain, filter: filter, after: 0)
+        let aligned = try candidateOrdinals(words: words[...], needs: PhraseIndex.needs(needle), filter: filter, after: 0)
         return QuotePlan(listLengths: lengths, candidates: candidates.count, aligned: aligned.count)
     }
 }

@@ -106,6 +106,7 @@ struct QuoteBench: ParsableCommand {
             var total = 0.0
             var missed = 0
             var matches = 0
+            var checked = 0
             var lastRun: [(micros: Double, checked: Int, found: Int, quote: String)] = []
             var runP99: [Double] = []
             for run in 0..<runs {
@@ -121,6 +122,7 @@ struct QuoteBench: ParsableCommand {
                     if run == runs - 1 {
                         lastRun.append((latencies.last!, found.candidatesChecked, found.matches.count, q.quote))
                         matches += found.matches.count
+                        checked += found.candidatesChecked
                         if found.matches.count < limit && !found.matches.contains(where: { $0.paragraph.citation == q.citation }) {
                             missed += 1
                         }
@@ -134,13 +136,15 @@ struct QuoteBench: ParsableCommand {
             func pct(_ p: Double, _ a: [Double] = latencies) -> Double { a[min(a.count - 1, Int(Double(a.count) * p))] }
             print(
                 String(
-                    format: "swift  %2d words: %7.0f lookups/s  p50 %6.1f µs  p99 %7.1f µs  max %8.1f µs  (%d matches, %d sources missed)",
-                    n, Double(sample.count) / total, pct(0.50), pct(0.99), latencies.last ?? 0, matches, missed))
+                    format: "swift  %2d words: %7.0f lookups/s  p50 %6.1f µs  p99 %7.1f µs  max %8.1f µs  (%d matches, %d candidates checked, %d sources missed)",
+                    n, Double(sample.count) / total, pct(0.50), pct(0.99), latencies.last ?? 0, matches, checked, missed))
             print(
                 String(
                     format: "       thread CPU time per lookup: p50 %6.1f µs  p99 %7.1f µs  max %8.1f µs",
                     pct(0.50, cpuTimes), pct(0.99, cpuTimes), cpuTimes.last ?? 0))
             print("       thread CPU p99 of each run, µs: " + runP99.map { String(format: "%.1f", $0) }.joined(separator: ", "))
+            let checks = lastRun.map(\.checked).sorted()
+            print("       candidates checked per lookup: p50 \(checks[checks.count / 2]), p99 \(checks[checks.count * 99 / 100]), max \(checks.last ?? 0)")
             if slowest > 0 {
                 print("  slowest: µs, checked, found, candidates (pairs), candidates (pairs in a row), list lengths, quotation")
                 for s in lastRun.sorted(by: { $0.micros > $1.micros }).prefix(slowest) {

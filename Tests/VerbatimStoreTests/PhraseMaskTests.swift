@@ -1,0 +1,86 @@
+import Foundation
+import Testing
+import VerbatimModel
+import VerbatimTesting
+
+@testable import VerbatimStore
+
+@Suite("Phrase index masks: gaps and the word after each pair")
+struct PhraseMaskTests {
+    static let texts = [
+        "Michèle Coninsx said “Counter\u{2011}Terrorism  works”\u{00A0}here.",
+        "Don’t stop: it’s the “United Nations” — and the UNITED  NATIONS.",
+        "of the Programme — of the Programme of the Programme -- of the Programme,— end",
+        "the quick brown fox jumps over the lazy dog; the quick brown cat, the quick brown fox.",
+        "quick brown fox",
+        "aaa aa aaa aaaa; the the the the; a b a b a b c.",
+    ]
+
+    static func store(_ paragraphs: [String]) throws -> (TestStore, Store) {
+        let t = TestStore()
+        let store = try t.open()
+        _ = try store.ingest(Fixtures.document(symbol: "L/7000", paragraphs: paragraphs))
+        return (t, store)
+    }
+
+    @Test("every quotation cut from the texts, at any characters, finds exactly the paragraphs whose folded text holds it")
+    func complete() throws {
+        let (t, store) = try Self.store(Self.texts)
+        _ = t
+        let folded = Self.texts.map { PhraseText($0) }
+        var looked = 0
+        for text in Self.texts {
+            let scalars = Array(text.unicodeScalars)
+            for start in 0..<scalars.count {
+                for end in (start + 1)...min(scalars.count, start + 40) {
+                    let quote = String(String.UnicodeScalarView(scalars[start..<end]))
+                    let needle = PhraseText(Snapshot.trimQuotation(quote))
+                    guard needle.words.count >= 2 else { continue }
+                    let expected = folded.indices.filter { !folded[$0].occurrences(of: needle).isEmpty }.map {
+                        "L/7000 \u{00B6}\($0 + 1)"
+                    }
+                    let found = try store.read { try $0.findQuote(QuoteQuery(quote, limit: 100)) }
+                    #expect(found.matches.map(\.paragraph.citation) == expected, "\(quote)")
+                    looked += 1
+                }
+            }
+        }
+        #expect(looked > 1000)
+    }
+
+    @Test("punctuation after the last word rules out paragraphs where a space follows it")
+    func trailingPunctuation() throws {
+        let plain = (1...9).map { "Paragraph \($0): of the Programme and more." }
+        let (t, store) = try Self.store(plain + ["Paragraph 10: of the Programme \u{2014} and more."])
+        _ = t
+        let plan = try store.read { try $0.quotePlan("of the Programme \u{2014}") }
+        #expect(plan.candidates == 10)
+        #expect(plan.aligned == 1)
+        let found = try store.read { try $0.findQuote(QuoteQuery("of the Programme \u{2014}")) }
+        #expect(found.matches.map(\.paragraph.citation) == ["L/7000 \u{00B6}10"])
+        #expect(found.candidatesChecked == 1)
+        // At the end of a paragraph, what follows the last word is not a space either.
+        let (t2, store2) = try Self.store(["It ends with the Programme", "It ends with the Programme."])
+        _ = t2
+        let atEnd = try store2.read { try $0.findQuote(QuoteQuery("the Programme.")) }
+        #expect(atEnd.matches.map(\.paragraph.citation) == ["L/7000 \u{00B6}2"])
+    }
+
+    @Test("the class of the word after a pair rules out paragraphs that hold the pairs apart")
+    func nextWord() throws {
+        let hash = { (w: String) in PhraseText(w).wordHashes[0] }
+        // Words of another class than "fox" after "quick brown".
+        let others = ["cat", "dog", "hen", "owl", "elk", "yak", "ram", "ant"].filter {
+            PhraseIndex.next(hash($0)) != PhraseIndex.next(hash("fox"))
+        }
+        try #require(others.count >= 2)
+        let apart = others.map { "the quick brown \($0) saw a brown fox" }
+        let (t, store) = try Self.store(apart + ["the quick brown fox"])
+        _ = t
+        let plan = try store.read { try $0.quotePlan("quick brown fox") }
+        #expect(plan.candidates == apart.count + 1)
+        #expect(plan.aligned == 1)
+        let found = try store.read { try $0.findQuote(QuoteQuery("quick brown fox")) }
+        #expect(found.matches.map(\.paragraph.citation) == ["L/7000 \u{00B6}\(apart.count + 1)"])
+    }
+}
