@@ -37,18 +37,22 @@ final class ConnectionHandler: ChannelDuplexHandler {
     var logger: Logger
     let maxFrameSize: Int
 
-    private var out = ByteBuffer()
+    // The state touched by every request, without dynamic exclusivity checks (they were
+    // 6% of the daemon's CPU time at 50 x 16): the handler runs on its channel's event
+    // loop only, and no access to one of these overlaps another to the same one (none of
+    // the calls made while one is being modified reaches the handler).
+    @exclusivity(unchecked) private var out = ByteBuffer()
     /// Bytes of a frame (or the preface) not yet complete.
-    private var partial: ByteBuffer?
-    private var needsFlush = false
-    private var calls: [UInt32: Call] = [:]
-    private var lastStream: UInt32 = 0
+    @exclusivity(unchecked) private var partial: ByteBuffer?
+    @exclusivity(unchecked) private var needsFlush = false
+    @exclusivity(unchecked) private var calls: [UInt32: Call] = [:]
+    @exclusivity(unchecked) private var lastStream: UInt32 = 0
     private var draining: Bool
     private var closing = false
     private var goAwaySent = false
-    private var prefaceSeen = false
-    private var pendingRead = false
-    private var lastRead = NIODeadline.now()
+    @exclusivity(unchecked) private var prefaceSeen = false
+    @exclusivity(unchecked) private var pendingRead = false
+    @exclusivity(unchecked) private var lastRead = NIODeadline.now()
     private var handshakeTimer: Scheduled<Void>?
     private var idleTimer: Scheduled<Void>?
     private var context: ChannelHandlerContext!

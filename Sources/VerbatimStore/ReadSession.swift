@@ -12,7 +12,9 @@ import LMDB
 /// back, its own included, and would wait forever.
 public final class ReadSession {
     private let store: Store
-    private var txn: OpaquePointer?
+    // Read on every GetParagraph call of the daemon: no dynamic exclusivity check (each
+    // access is a plain load or store, none overlaps another).
+    @exclusivity(unchecked) private var txn: OpaquePointer?
 
     /// A session on `store`, holding nothing yet.
     public init(store: Store) {
