@@ -178,7 +178,9 @@ extension Snapshot {
     ///
     /// Lazy: the lists are intersected as they are read, rarest first, each skipping to
     /// the current candidate (`PostingReader`), so a lookup that stops after a page of
-    /// matches reads a page's worth of each list, not the whole lists.
+    /// matches reads a page's worth of each list, not the whole lists. Only the
+    /// `PhraseIndex.listsIntersected` rarest lists are intersected; the text check decides
+    /// the other pairs.
     func forEachCandidate(
         words: ArraySlice<UInt64>, needs: [UInt32]?, filter: QuoteFilter, after: UInt32, _ body: (UInt32) throws -> Bool
     ) throws -> Bool {
@@ -202,7 +204,8 @@ extension Snapshot {
         let upper = min(filter.ordinals?.upperBound ?? .max, PhraseIndex.maxOrdinal)
         if lower > upper { return false }
         return try txn.withPostingReaders(schema.phrases, keys: buckets.map(PhraseIndex.key)) { readers in
-            let order = readers.indices.sorted { readers[$0].count < readers[$1].count }
+            // The rarest lists only: see `PhraseIndex.listsIntersected`.
+            let order = readers.indices.sorted { readers[$0].count < readers[$1].count }.prefix(PhraseIndex.listsIntersected)
             if readers[order[0]].count == 0 { return false }
             let need = order.map { needed[$0] }
             // Unretained: `readers` keeps them alive; a retain and release per step cost a
@@ -465,3 +468,4 @@ enum NearMatcher {
         return true
     }
 }
+
