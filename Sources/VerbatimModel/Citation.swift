@@ -42,7 +42,7 @@ extension Citation {
         head += document
         if let date {
             head += ", "
-            head += longDate(date)
+            appendLongDate(date, to: &head)
         }
         return head
     }
@@ -96,10 +96,22 @@ extension Citation {
 
     /// `28 June 2018`, `June 2018`, `2018`.
     public static func longDate(_ date: DocumentDate) -> String {
-        guard let m = date.month else { return String(date.year) }
-        let name = monthNames[m - 1]
-        guard let d = date.day else { return name + " " + String(date.year) }
-        return String(d) + " " + name + " " + String(date.year)
+        var s = ""
+        appendLongDate(date, to: &s)
+        return s
+    }
+
+    /// Appends `longDate(date)` to `s` (no intermediate strings).
+    static func appendLongDate(_ date: DocumentDate, to s: inout String) {
+        if let m = date.month {
+            if let d = date.day {
+                s += String(d)
+                s += " "
+            }
+            s += monthNames[m - 1]
+            s += " "
+        }
+        s += String(date.year)
     }
 
     /// `DocumentDate.monthNames`, capitalised.

@@ -340,32 +340,38 @@ struct QuoteFilter {
     /// read once per query (from the stored bytes, without decoding the document), and
     /// the parts of the citation shared by paragraphs of one document or speaker made once.
     mutating func longCitation(_ p: ParagraphRecord, snapshot: borrowing Snapshot) throws -> String {
-        let document = p.symbol.isEmpty ? p.documentKey : p.symbol
+        // Each read of a message field copies it (and retains its strings): read each once.
+        let id = p.documentID
+        let date = p.date
+        let symbol = p.symbol
+        let document = symbol.isEmpty ? p.documentKey : symbol
         let head: String
-        if let h = heads[p.documentID], h.document == document, h.date == p.date {
+        if let h = heads[id], h.date == date, h.document == document {
             head = h.head
         } else {
-            let title = try snapshot.withDocumentBytes(id: p.documentID) { span in
+            let title = try snapshot.withDocumentBytes(id: id) { span in
                 try span.withUnsafeBytes { b in
                     guard let t = StoredFields.documentTitle(b) else {
-                        throw StoreError(.corrupt, "document \(p.documentID) does not decode")
+                        throw StoreError(.corrupt, "document \(id) does not decode")
                     }
                     return t
                 }
             }
-            head = Citation.longHead(document: document, title: title, date: DocumentDate(packed: p.date))
-            heads[p.documentID] = (document, p.date, head)
+            head = Citation.longHead(document: document, title: title, date: DocumentDate(packed: date))
+            heads[id] = (document, date, head)
         }
         var who: String? = nil
         if p.hasSpeaker {
-            if let w = speakerParts[p.speaker.id], w.ref == p.speaker {
+            let ref = p.speaker
+            if let w = speakerParts[ref.id], w.ref == ref {
                 who = w.who
             } else {
-                who = Citation.longSpeaker(Snapshot.speaker(p.speaker))
-                speakerParts[p.speaker.id] = (p.speaker, who)
+                who = Citation.longSpeaker(Snapshot.speaker(ref))
+                speakerParts[ref.id] = (ref, who)
             }
         }
-        return Citation.long(head: head, paragraphs: Int(p.number)...Int(p.number), who: who)
+        let n = Int(p.number)
+        return Citation.long(head: head, paragraphs: n...n, who: who)
     }
 }
 
