@@ -31,8 +31,15 @@ for ((i = 0; i < ${#args[@]}; i++)); do
 done
 v() { "$bin/verbatim" "$@"; }
 
-# An absent store is an error of `stats`: count it as empty.
-stats=$(v stats "${db_args[@]}" --json 2>/dev/null || true)
+# An absent store is an error of `stats`: count it as empty. Any other error (a store of
+# another schema version, say) stops the demo with the store's own message.
+if ! stats=$(v stats "${db_args[@]}" --json 2>&1); then
+    if [[ "$stats" != *"no store at"* ]]; then
+        echo "$stats" >&2
+        exit 1
+    fi
+    stats=""
+fi
 documents=$(python3 -c 'import json, sys; print(json.loads(sys.argv[1] or "{}").get("documents", 0))' "$stats")
 if [[ "$documents" == 0 ]]; then
     sources=(samples)
