@@ -121,7 +121,7 @@ let package = Package(
             path: "Tests/VerbatimTesting",
             swiftSettings: strict
         ),
-        .testTarget(name: "LMDBTests", dependencies: ["LMDB"], swiftSettings: strict),
+        .testTarget(name: "LMDBTests", dependencies: ["LMDB", "CLMDB"], swiftSettings: strict),
         .testTarget(
             name: "VerbatimWireTests",
             dependencies: [
