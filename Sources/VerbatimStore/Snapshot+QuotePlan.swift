@@ -5,10 +5,11 @@ import VerbatimModel
 public struct QuotePlan: Sendable {
     /// The posting-list length of each distinct word-pair bucket of the quotation, shortest first.
     public var listLengths: [Int]
-    /// Paragraphs listed under every one of those buckets.
+    /// Paragraphs listed under each of the lists a lookup intersects (the
+    /// `PhraseIndex.listsIntersected` rarest).
     public var candidates: Int
-    /// Those whose masks hold the bits the quotation needs (the candidates whose text is checked).
-    public var aligned: Int
+    /// Those whose masks hold the bits the quotation needs: the candidates whose text is checked.
+    public var fitting: Int
 }
 
 extension Snapshot {
@@ -17,13 +18,13 @@ extension Snapshot {
     public func quotePlan(_ text: String) throws -> QuotePlan {
         let needle = PhraseText(Self.trimQuotation(text))
         let words = needle.wordHashes
-        guard words.count >= 2 else { return QuotePlan(listLengths: [], candidates: 0, aligned: 0) }
+        guard words.count >= 2 else { return QuotePlan(listLengths: [], candidates: 0, fitting: 0) }
         var buckets = Set<UInt32>()
         for i in 1..<words.count { buckets.insert(PhraseIndex.bucket(words[i - 1], words[i])) }
         let lengths = try buckets.map { try txn.duplicateCount(schema.phrases, key: PhraseIndex.key($0)) }.sorted()
         let filter = try QuoteFilter(QuoteQuery(text), snapshot: self)
         let candidates = try candidateOrdinals(words: words[...], filter: filter, after: 0)
-        let aligned = try candidateOrdinals(words: words[...], needs: PhraseIndex.needs(needle), filter: filter, after: 0)
-        return QuotePlan(listLengths: lengths, candidates: candidates.count, aligned: aligned.count)
+        let fitting = try candidateOrdinals(words: words[...], needs: PhraseIndex.needs(needle), filter: filter, after: 0)
+        return QuotePlan(listLengths: lengths, candidates: candidates.count, fitting: fitting.count)
     }
 }

@@ -17,12 +17,10 @@ enum StoredFields {
             case 0:
                 guard let v = r.varint() else { return false }
                 body(field, v, r.i..<r.i)
-            case 1, 5:
-                guard r.skip(wire == 1 ? 8 : 4) else { return false }
             case 2:
                 guard let bytes = r.byteRange() else { return false }
                 body(field, 0, bytes)
-            default: return false
+            default: guard r.skip(wire: wire) else { return false }
             }
         }
         return true
@@ -36,14 +34,10 @@ enum StoredFields {
         var r = ProtoReader(b)
         while !r.atEnd {
             guard let (field, wire) = r.tag() else { return nil }
-            switch wire {
-            case 0: guard r.varint() != nil else { return nil }
-            case 1, 5: guard r.skip(wire == 1 ? 8 : 4) else { return nil }
-            case 2:
-                guard let bytes = r.bytes() else { return nil }
-                if field == 4 { return String(decoding: bytes, as: UTF8.self) }
-            default: return nil
+            if field == 4 && wire == 2 {
+                return r.bytes().map { String(decoding: $0, as: UTF8.self) }
             }
+            guard r.skip(wire: wire) else { return nil }
         }
         return ""
     }
@@ -80,10 +74,19 @@ struct ProtoReader {
         return (t >> 3, t & 7)
     }
 
-    mutating func skip(_ n: Int) -> Bool {
-        guard n <= b.count - i else { return false }
-        i += n
-        return true
+    /// Skips a value of wire type `wire`; false when it is malformed, truncated or of a
+    /// wire type protobuf no longer uses (groups).
+    mutating func skip(wire: UInt64) -> Bool {
+        switch wire {
+        case 0: return varint() != nil
+        case 1, 5:
+            let n = wire == 1 ? 8 : 4
+            guard n <= b.count - i else { return false }
+            i += n
+            return true
+        case 2: return byteRange() != nil
+        default: return false
+        }
     }
 
     /// Where a length-delimited value's bytes are in the buffer.

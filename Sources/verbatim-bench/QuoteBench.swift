@@ -146,11 +146,11 @@ struct QuoteBench: ParsableCommand {
             let checks = lastRun.map(\.checked).sorted()
             print("       candidates checked per lookup: p50 \(checks[checks.count / 2]), p99 \(checks[checks.count * 99 / 100]), max \(checks.last ?? 0)")
             if slowest > 0 {
-                print("  slowest: µs, checked, found, candidates (pairs), candidates (pairs in a row), list lengths, quotation")
+                print("  slowest: µs, checked, found, candidates (lists), candidates (masks), list lengths, quotation")
                 for s in lastRun.sorted(by: { $0.micros > $1.micros }).prefix(slowest) {
                     let plan = try store.read { try $0.quotePlan(s.quote) }
                     print(
-                        String(format: "  %8.1f %6d %4d %7d %6d  ", s.micros, s.checked, s.found, plan.candidates, plan.aligned)
+                        String(format: "  %8.1f %6d %4d %7d %6d  ", s.micros, s.checked, s.found, plan.candidates, plan.fitting)
                             + plan.listLengths.map(String.init).joined(separator: ",") + "  " + s.quote)
                 }
             }

@@ -55,7 +55,7 @@ struct PhraseMaskTests {
         _ = t
         let plan = try store.read { try $0.quotePlan("of the Programme \u{2014}") }
         #expect(plan.candidates == 10)
-        #expect(plan.aligned == 1)
+        #expect(plan.fitting == 1)
         let found = try store.read { try $0.findQuote(QuoteQuery("of the Programme \u{2014}")) }
         #expect(found.matches.map(\.paragraph.citation) == ["L/7000 \u{00B6}10"])
         #expect(found.candidatesChecked == 1)
@@ -79,7 +79,7 @@ struct PhraseMaskTests {
         _ = t
         let plan = try store.read { try $0.quotePlan("quick brown fox") }
         #expect(plan.candidates == apart.count + 1)
-        #expect(plan.aligned == 1)
+        #expect(plan.fitting == 1)
         let found = try store.read { try $0.findQuote(QuoteQuery("quick brown fox")) }
         #expect(found.matches.map(\.paragraph.citation) == ["L/7000 \u{00B6}\(apart.count + 1)"])
     }
