@@ -38,7 +38,9 @@ let package = Package(
         // A plain C loop of mdb_get, the peer of the in-process read benchmark.
         .target(name: "CLMDBBench", dependencies: ["CLMDB"]),
         .target(name: "LMDB", dependencies: ["CLMDB"], swiftSettings: strict),
-        .target(name: "VerbatimModel", swiftSettings: strict),
+        // The byte scan of quote lookup's candidate check, with SSE2 (VerbatimModel's PhraseMatcher).
+        .target(name: "CByteScan"),
+        .target(name: "VerbatimModel", dependencies: ["CByteScan"], swiftSettings: strict),
         .target(name: "VerbatimIngest", dependencies: ["VerbatimModel"], swiftSettings: strict),
         // Generated protobuf messages (committed; see tools/generate-proto.sh).
         .target(
@@ -131,7 +133,7 @@ let package = Package(
             ],
             swiftSettings: strict
         ),
-        .testTarget(name: "VerbatimModelTests", dependencies: ["VerbatimModel"], swiftSettings: strict),
+        .testTarget(name: "VerbatimModelTests", dependencies: ["VerbatimModel", "CByteScan"], swiftSettings: strict),
         .testTarget(
             name: "VerbatimIngestTests",
             dependencies: ["VerbatimIngest", "VerbatimTesting"],

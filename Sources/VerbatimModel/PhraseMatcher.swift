@@ -1,3 +1,5 @@
+import CByteScan
+
 /// Finds a folded quotation in stored UTF-8 text without folding the whole text.
 ///
 /// `matches(in:)` reports exactly what `PhraseText(text).occurrences(of: needle)` mapped
@@ -20,9 +22,9 @@ public struct PhraseMatcher: Sendable {
     /// The needle's folded scalars.
     let needle: [UInt32]
     /// Bytes that can be the first byte of a scalar that folds to the needle's first scalar.
-    let starts: [Bool]
+    let starts: ByteSet
     /// Bytes that can start the scalar after an ASCII first scalar (all, for a needle of one scalar).
-    let follows: [Bool]
+    let follows: ByteSet
     let startsWithWord: Bool
     let endsWithWord: Bool
     /// The needle scalar that the byte scan looks for (`starts`, `follows` and `skip` are
@@ -34,22 +36,45 @@ public struct PhraseMatcher: Sendable {
     /// needle's first scalars allow one.
     let skip: Skip?
 
+    /// A set of byte values, in four words (no allocation per matcher).
+    struct ByteSet: Sendable {
+        var bits: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+
+        static let all = ByteSet(bits: (.max, .max, .max, .max))
+
+        @inline(__always)
+        func contains(_ b: UInt8) -> Bool {
+            let word: UInt64
+            switch b >> 6 {
+            case 0: word = bits.0
+            case 1: word = bits.1
+            case 2: word = bits.2
+            default: word = bits.3
+            }
+            return word >> UInt64(b & 63) & 1 != 0
+        }
+
+        mutating func insert(_ b: UInt8) {
+            let bit: UInt64 = 1 << UInt64(b & 63)
+            switch b >> 6 {
+            case 0: bits.0 |= bit
+            case 1: bits.1 |= bit
+            case 2: bits.2 |= bit
+            default: bits.3 |= bit
+            }
+        }
+    }
+
     /// The bytes at `p + k` pass for the needle's scalars `k` = 0, 1, ... `depth - 1` when
     /// `byte | cases[k] == values[k]` (each such scalar comes from one byte), or, for a
-    /// last scalar that is a space, when the byte may start white space (`spaceLast`);
+    /// last scalar that is a space, when the byte may start white space (`space_last`);
     /// or, when `leads`, the byte at `p` is not ASCII: a superset of the bytes `starts`
-    /// and `follows` allow. Tested on 8 positions at once in a `UInt64` (Swift's `SIMD16`
-    /// compiled to a loop over the lanes here).
-    struct Skip {
-        var values: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-        var cases: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
-        var depth = 1
-        var spaceLast = false
-        var leads: Bool
+    /// and `follows` allow. Tested on 16 positions at once (`verbatim_byte_scan`, C with
+    /// SSE2).
+    struct Skip: Sendable {
+        var pattern = verbatim_byte_pattern()
 
-        static let ones: UInt64 = 0x0101_0101_0101_0101
         static let highs: UInt64 = 0x8080_8080_8080_8080
-        static let lows: UInt64 = 0x7F7F_7F7F_7F7F_7F7F
 
         /// The test for an ASCII scalar `v` (nil unless it comes from one byte only, in either case).
         static func byte(_ v: UInt32) -> (UInt8, UInt8)? {
@@ -61,16 +86,17 @@ public struct PhraseMatcher: Sendable {
         init?(_ n: [UInt32]) {
             let a = n[0]
             // `i` and `k` also start U+0130 and U+212A: any byte that is not ASCII passes.
-            leads = a == 0x69 || a == 0x6B
+            let leads = a == 0x69 || a == 0x6B
             guard let (f, c) = leads ? (UInt8(a), UInt8(0x20)) : Self.byte(a) else { return nil }
-            var values = [UInt64(f) &* Self.ones]
-            var cases = [UInt64(c) &* Self.ones]
+            var values = [f]
+            var cases = [c]
+            var spaceLast = false
             // Scalars after one that comes from one byte are at a fixed offset.
             while values.count < min(n.count, 4) {
                 let v = n[values.count]
                 if let (g, d) = Self.byte(v) {
-                    values.append(UInt64(g) &* Self.ones)
-                    cases.append(UInt64(d) &* Self.ones)
+                    values.append(g)
+                    cases.append(d)
                 } else {
                     if v == 0x20 {
                         spaceLast = true
@@ -80,54 +106,18 @@ public struct PhraseMatcher: Sendable {
                     break
                 }
             }
-            depth = values.count
+            pattern.depth = Int32(values.count)
             values += [0, 0, 0]
             cases += [0, 0, 0]
-            self.values = (values[0], values[1], values[2], values[3])
-            self.cases = (cases[0], cases[1], cases[2], cases[3])
-        }
-
-        /// How many bytes past the 8 tested `firstCandidate` reads.
-        static let overread = 3
-
-        /// The high bit of each byte of `v` that is zero, and no other bit.
-        @inline(__always)
-        static func zeroBytes(_ v: UInt64) -> UInt64 {
-            ~(((v & lows) &+ lows) | v | lows)
-        }
-
-        /// The high bit of each byte of `v` that may start white space (at most 0x20, or not
-        /// ASCII), and maybe of bytes after such a byte; none of a byte before the first.
-        @inline(__always)
-        static func spaceBytes(_ v: UInt64) -> UInt64 {
-            (v & highs) | ((v &- 0x21 &* ones) & ~v & highs)
+            pattern.values = (values[0], values[1], values[2], values[3])
+            pattern.cases = (cases[0], cases[1], cases[2], cases[3])
+            pattern.space_last = spaceLast ? 1 : 0
+            pattern.leads = leads ? 1 : 0
         }
 
         @inline(__always)
         static func load(_ p: UnsafePointer<UInt8>) -> UInt64 {
             UInt64(littleEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt64.self))
-        }
-
-        /// The index of the first byte of the 8 at `p` that may start an occurrence, or 8.
-        /// Reads `overread` bytes more.
-        @inline(__always)
-        func firstCandidate(_ p: UnsafePointer<UInt8>) -> Int {
-            let c = Self.load(p)
-            var m = Self.zeroBytes((c | cases.0) ^ values.0)
-            if depth > 1 {
-                let d = Self.load(p + 1)
-                m &= depth == 2 && spaceLast ? Self.spaceBytes(d) : Self.zeroBytes((d | cases.1) ^ values.1)
-            }
-            if depth > 2 {
-                let d = Self.load(p + 2)
-                m &= depth == 3 && spaceLast ? Self.spaceBytes(d) : Self.zeroBytes((d | cases.2) ^ values.2)
-            }
-            if depth > 3 {
-                let d = Self.load(p + 3)
-                m &= spaceLast ? Self.spaceBytes(d) : Self.zeroBytes((d | cases.3) ^ values.3)
-            }
-            if leads { m |= c & Self.highs }
-            return m == 0 ? 8 : m.trailingZeroBitCount >> 3
         }
     }
 
@@ -155,23 +145,23 @@ public struct PhraseMatcher: Sendable {
         }
         self.anchor = anchor
         starts = Self.startBytes(n[anchor])
-        follows = n.count - anchor < 2 ? [Bool](repeating: true, count: 256) : Self.startBytes(n[anchor + 1])
+        follows = n.count - anchor < 2 ? ByteSet.all : Self.startBytes(n[anchor + 1])
         skip = Skip(Array(n[anchor...]))
     }
 
     /// The bytes that can start a scalar whose fold starts with `v` (for a space: white space).
-    static func startBytes(_ v: UInt32) -> [Bool] {
-        var starts = [Bool](repeating: false, count: 256)
+    static func startBytes(_ v: UInt32) -> ByteSet {
+        var starts = ByteSet()
         if v == 0x20 {
-            for b in 0x09...0x0D { starts[b] = true }
-            starts[0x20] = true
+            for b in 0x09...0x0D { starts.insert(UInt8(b)) }
+            starts.insert(0x20)
         } else if v < 0x80 {
-            for b in 0..<0x80 where !isASCIISpace(UInt32(b)) && foldASCII(UInt32(b)) == v { starts[b] = true }
+            for b in 0..<0x80 where !isASCIISpace(UInt32(b)) && foldASCII(UInt32(b)) == v { starts.insert(UInt8(b)) }
         }
         // Non-ASCII scalars fold to non-ASCII ones, or to quotes, dashes, `i` (U+0130), `k`
         // (U+212A), and white space to a space.
         if v >= 0x80 || v == 0x20 || v == 0x27 || v == 0x2D || v == 0x69 || v == 0x6B {
-            for b in 0xC2..<0xF5 { starts[b] = true }
+            for b in 0xC2..<0xF5 { starts.insert(UInt8(b)) }
         }
         return starts
     }
@@ -199,85 +189,77 @@ public struct PhraseMatcher: Sendable {
         var counted = 0
         var scalars = 0
         var minStart = 0
-        starts.withUnsafeBufferPointer { starts in
-            follows.withUnsafeBufferPointer { follows in
-            needle.withUnsafeBufferPointer { nd in
-                var i = 0
-                while i < count {
-                    if let skip {
-                        while i &+ (8 + Skip.overread) <= count {
-                            let k = skip.firstCandidate(base + i)
-                            i &+= k
-                            if k < 8 { break }
-                        }
-                    }
-                    let c = base[i]
-                    // An ASCII first byte is the first scalar: the next byte starts the second.
-                    if !starts[Int(c)]
-                        || (c < 0x80 && (i + 1 == count ? nd.count - anchor > 1 : !follows[Int(base[i + 1])]))
-                    {
-                        i += 1
-                        continue
-                    }
-                    // Where a match with its anchor scalar at `i` would start.
-                    var s = i
-                    if anchor > 0 {
-                        switch start(before: i, base, count, nd) {
-                        case .none:
-                            i += 1
-                            continue
-                        case .invalid:
-                            valid = false
-                            return
-                        case .found(let at, _):
-                            s = at
-                        }
-                        // Not overlapping the last match (which ends at or before `i`, see below).
-                        if s < minStart {
-                            i += 1
-                            continue
-                        }
-                    }
-                    switch match(at: s, base, count, nd) {
+        needle.withUnsafeBufferPointer { nd in
+            var i = 0
+            while i < count {
+                if let skip {
+                    withUnsafePointer(to: skip.pattern) { i = verbatim_byte_scan(base, count, i, $0) }
+                }
+                let c = base[i]
+                // An ASCII first byte is the first scalar: the next byte starts the second.
+                if !starts.contains(c)
+                    || (c < 0x80 && (i + 1 == count ? nd.count - anchor > 1 : !follows.contains(base[i + 1])))
+                {
+                    i += 1
+                    continue
+                }
+                // Where a match with its anchor scalar at `i` would start.
+                var s = i
+                if anchor > 0 {
+                    switch start(before: i, base, count, nd) {
                     case .none:
                         i += 1
+                        continue
                     case .invalid:
                         valid = false
                         return
-                    case .found(let end, let lastStart):
-                        // The start's word boundary, checked after the comparison (which most hits fail).
-                        guard let atBoundary = startsAtBoundary(s, base, count) else {
-                            valid = false
-                            return
-                        }
-                        guard atBoundary else {
-                            i += 1
-                            continue
-                        }
-                        // Scalar offsets: count the lead bytes up to the match's first and last scalar.
-                        func scalarsBefore(_ b: Int) -> Int {
-                            // 8 bytes at a time: the bytes that are not continuation bytes (10xxxxxx).
-                            while counted &+ 8 <= b {
-                                let v = Skip.load(base + counted)
-                                let continuation = v & ~(v << 1) & Skip.highs
-                                scalars &+= 8 &- continuation.nonzeroBitCount
-                                counted &+= 8
-                            }
-                            while counted < b {
-                                if base[counted] & 0xC0 != 0x80 { scalars += 1 }
-                                counted += 1
-                            }
-                            return scalars
-                        }
-                        let start = scalarsBefore(s)
-                        let last = scalarsBefore(lastStart)
-                        guard body(start..<(last + 1)) else { return }
-                        // The next match starts at `end` or after, and its anchor after that.
-                        minStart = end
-                        i = end
+                    case .found(let at, _):
+                        s = at
+                    }
+                    // Not overlapping the last match (which ends at or before `i`, see below).
+                    if s < minStart {
+                        i += 1
+                        continue
                     }
                 }
-            }
+                switch match(at: s, base, count, nd) {
+                case .none:
+                    i += 1
+                case .invalid:
+                    valid = false
+                    return
+                case .found(let end, let lastStart):
+                    // The start's word boundary, checked after the comparison (which most hits fail).
+                    guard let atBoundary = startsAtBoundary(s, base, count) else {
+                        valid = false
+                        return
+                    }
+                    guard atBoundary else {
+                        i += 1
+                        continue
+                    }
+                    // Scalar offsets: count the lead bytes up to the match's first and last scalar.
+                    func scalarsBefore(_ b: Int) -> Int {
+                        // 8 bytes at a time: the bytes that are not continuation bytes (10xxxxxx).
+                        while counted &+ 8 <= b {
+                            let v = Skip.load(base + counted)
+                            let continuation = v & ~(v << 1) & Skip.highs
+                            scalars &+= 8 &- continuation.nonzeroBitCount
+                            counted &+= 8
+                        }
+                        while counted < b {
+                            if base[counted] & 0xC0 != 0x80 { scalars += 1 }
+                            counted += 1
+                        }
+                        return scalars
+                    }
+                    let start = scalarsBefore(s)
+                    let last = scalarsBefore(lastStart)
+                    guard body(start..<(last + 1)) else { return }
+                    // The next match starts at `end` or after, and its anchor after that.
+                    minStart = end
+                    i = end
+                }
             }
         }
         return valid

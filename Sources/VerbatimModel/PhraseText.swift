@@ -28,6 +28,13 @@ public struct PhraseText: Sendable {
         sourceOffsets.removeAll(keepingCapacity: true)
         words.removeAll(keepingCapacity: true)
         wordHashes.removeAll(keepingCapacity: true)
+        // Rarely more scalars than UTF-8 bytes, or words than a quarter of them: a new value
+        // allocates once instead of growing step by step.
+        let bytes = text.utf8.count
+        scalars.reserveCapacity(bytes)
+        if offsets { sourceOffsets.reserveCapacity(bytes + 1) }
+        words.reserveCapacity(bytes / 4)
+        wordHashes.reserveCapacity(bytes / 4)
         var pendingSpace = false
         var source: Int32 = 0
         var wordStart: Int32 = -1
