@@ -47,6 +47,60 @@ extension Citation {
         return head
     }
 
+    /// `longHead` with the title given as the UTF-8 bytes it is stored as, built in one
+    /// allocation (quote lookup cites a paragraph of a new document at nearly every match).
+    /// Nil when the title starts or ends with anything but ASCII other than white space:
+    /// `longHead(document:title:date:)` trims those. Bytes that are not UTF-8 are repaired,
+    /// as `String(decoding:as:)` does.
+    package static func longHead(document: String, titleUTF8 t: UnsafeRawBufferPointer, date: DocumentDate?) -> String? {
+        if let f = t.first, let l = t.last, !(f > 0x20 && f < 0x7F && l > 0x20 && l < 0x7F) { return nil }
+        if let date, !(0...999_999).contains(date.year) { return nil }
+        var document = document
+        return document.withUTF8 { doc in
+            String(unsafeUninitializedCapacity: t.count + doc.count + 40) { out in
+                var n = 0
+                func put(_ bytes: UnsafeRawBufferPointer) {
+                    guard !bytes.isEmpty else { return }
+                    UnsafeMutableRawBufferPointer(start: out.baseAddress! + n, count: bytes.count).copyMemory(from: bytes)
+                    n += bytes.count
+                }
+                func put(_ s: StaticString) { put(UnsafeRawBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount)) }
+                func put(_ v: Int) {
+                    var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0)
+                    withUnsafeMutableBytes(of: &digits) { d in
+                        var k = d.count
+                        var v = v
+                        repeat {
+                            k -= 1
+                            d[k] = UInt8(0x30 + v % 10)
+                            v /= 10
+                        } while v > 0 && k > 0
+                        put(UnsafeRawBufferPointer(rebasing: d[k...]))
+                    }
+                }
+                if !t.isEmpty {
+                    put("\u{201C}")
+                    put(t)
+                    put("\u{201D}, ")
+                }
+                put(UnsafeRawBufferPointer(doc))
+                if let date {
+                    put(", ")
+                    if let m = date.month {
+                        if let d = date.day {
+                            put(d)
+                            put(" ")
+                        }
+                        monthUTF8[m - 1].withUnsafeBytes { put($0) }
+                        put(" ")
+                    }
+                    put(date.year)
+                }
+                return n
+            }
+        }
+    }
+
     /// The speaker part of a long citation, `Name, Role (Affiliation)`; nil when there is
     /// no speaker or no name.
     package static func longSpeaker(_ speaker: Speaker?) -> String? {
@@ -116,4 +170,5 @@ extension Citation {
 
     /// `DocumentDate.monthNames`, capitalised.
     static let monthNames = DocumentDate.monthNames.map { $0.prefix(1).uppercased() + $0.dropFirst() }
+    static let monthUTF8 = monthNames.map { Array($0.utf8) }
 }

@@ -150,7 +150,11 @@ public struct PhraseMatcher: Sendable {
     }
 
     /// The bytes that can start a scalar whose fold starts with `v` (for a space: white space).
-    static func startBytes(_ v: UInt32) -> ByteSet {
+    @inline(__always)
+    static func startBytes(_ v: UInt32) -> ByteSet { startTable[Int(min(v, 0x80))] }
+
+    /// `startBytes` of each ASCII scalar, and (last) of every scalar from 0x80 on.
+    static let startTable: [ByteSet] = (0...0x80).map { v in
         var starts = ByteSet()
         if v == 0x20 {
             for b in 0x09...0x0D { starts.insert(UInt8(b)) }

@@ -349,15 +349,17 @@ struct QuoteFilter {
         if let h = heads[id], h.date == date, h.document == document {
             head = h.head
         } else {
-            let title = try snapshot.withDocumentBytes(id: id) { span in
+            let made = try snapshot.withDocumentBytes(id: id) { span in
                 try span.withUnsafeBytes { b in
                     guard let t = StoredFields.documentTitle(b) else {
                         throw StoreError(.corrupt, "document \(id) does not decode")
                     }
-                    return t
+                    let d = DocumentDate(packed: date)
+                    return Citation.longHead(document: document, titleUTF8: t, date: d)
+                        ?? Citation.longHead(document: document, title: String(decoding: t, as: UTF8.self), date: d)
                 }
             }
-            head = Citation.longHead(document: document, title: title, date: DocumentDate(packed: date))
+            head = made ?? Citation.longHead(document: document, title: nil, date: DocumentDate(packed: date))
             heads[id] = (document, date, head)
         }
         var who: String? = nil

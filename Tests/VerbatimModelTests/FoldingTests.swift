@@ -110,6 +110,36 @@ struct DocumentDateTests {
                 == "A, Chair (B) \u{2014} \u{201C}T\u{201D}, L/1, 28 June 2018, \u{00B6}4")
     }
 
+    @Test("the head of a long citation built from the title's bytes is the one built from the title")
+    func longHeadFromBytes() {
+        let titles = ["", "T", "Secretary-General’s remarks", "“Quoted”", " padded ", "\u{00A0}Non-breaking", "Ends in é",
+            "Ré", "UN80: a plan (2025)"]
+        let dates: [DocumentDate?] = [nil, DocumentDate(year: 2018), DocumentDate(year: 1999, month: 9),
+            DocumentDate(year: 2018, month: 6, day: 28), DocumentDate(year: 2024, month: 12, day: 1), DocumentDate(year: 123_456)]
+        var built = 0
+        for title in titles {
+            for date in dates {
+                for document in ["L/3282", "SG/SM/19101", "ungdc-1970-USA", "Ré/1"] {
+                    let fromBytes = Array(title.utf8).withUnsafeBytes {
+                        Citation.longHead(document: document, titleUTF8: $0, date: date)
+                    }
+                    let plain = title.isEmpty ? nil : title
+                    let expected = Citation.longHead(document: document, title: plain, date: date)
+                    if let fromBytes {
+                        built += 1
+                        #expect(fromBytes == expected, "\(title) \(document) \(String(describing: date))")
+                    } else {
+                        // Only titles that need trimming, or might, are left to the string version.
+                        let f = title.utf8.first!, l = title.utf8.last!
+                        #expect(!(f > 0x20 && f < 0x7F && l > 0x20 && l < 0x7F), "\(title)")
+                    }
+                }
+            }
+        }
+        // "", "T", "Secretary-General’s remarks" and "UN80: a plan (2025)", with every date and document.
+        #expect(built == 4 * 6 * 4)
+    }
+
     @Test("short citations use the pilcrow, doubled for ranges")
     func citations() {
         #expect(Citation.short(document: "L/3282", paragraph: 12) == "L/3282 \u{00B6}12")
