@@ -58,45 +58,57 @@ extension Citation {
         var document = document
         return document.withUTF8 { doc in
             String(unsafeUninitializedCapacity: t.count + doc.count + 40) { out in
-                var n = 0
-                func put(_ bytes: UnsafeRawBufferPointer) {
-                    guard !bytes.isEmpty else { return }
-                    UnsafeMutableRawBufferPointer(start: out.baseAddress! + n, count: bytes.count).copyMemory(from: bytes)
-                    n += bytes.count
-                }
-                func put(_ s: StaticString) { put(UnsafeRawBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount)) }
-                func put(_ v: Int) {
-                    var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0)
-                    withUnsafeMutableBytes(of: &digits) { d in
-                        var k = d.count
-                        var v = v
-                        repeat {
-                            k -= 1
-                            d[k] = UInt8(0x30 + v % 10)
-                            v /= 10
-                        } while v > 0 && k > 0
-                        put(UnsafeRawBufferPointer(rebasing: d[k...]))
-                    }
-                }
+                var w = ByteWriter(out.baseAddress!)
                 if !t.isEmpty {
-                    put("\u{201C}")
-                    put(t)
-                    put("\u{201D}, ")
+                    w.put("\u{201C}")
+                    w.put(t)
+                    w.put("\u{201D}, ")
                 }
-                put(UnsafeRawBufferPointer(doc))
+                w.put(UnsafeRawBufferPointer(doc))
                 if let date {
-                    put(", ")
+                    w.put(", ")
                     if let m = date.month {
                         if let d = date.day {
-                            put(d)
-                            put(" ")
+                            w.put(d)
+                            w.put(" ")
                         }
-                        monthUTF8[m - 1].withUnsafeBytes { put($0) }
-                        put(" ")
+                        monthUTF8[m - 1].withUnsafeBytes { w.put($0) }
+                        w.put(" ")
                     }
-                    put(date.year)
+                    w.put(date.year)
                 }
-                return n
+                return w.count
+            }
+        }
+    }
+
+    /// Writes bytes into a buffer known to be large enough.
+    struct ByteWriter {
+        let base: UnsafeMutablePointer<UInt8>
+        var count = 0
+
+        init(_ base: UnsafeMutablePointer<UInt8>) { self.base = base }
+
+        mutating func put(_ bytes: UnsafeRawBufferPointer) {
+            guard let from = bytes.baseAddress, !bytes.isEmpty else { return }
+            UnsafeMutableRawPointer(base + count).copyMemory(from: from, byteCount: bytes.count)
+            count += bytes.count
+        }
+
+        mutating func put(_ s: StaticString) { put(UnsafeRawBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount)) }
+
+        /// A number of at most 6 digits, in decimal.
+        mutating func put(_ v: Int) {
+            var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0)
+            withUnsafeMutableBytes(of: &digits) { d in
+                var k = d.count
+                var v = v
+                repeat {
+                    k -= 1
+                    d[k] = UInt8(0x30 + v % 10)
+                    v /= 10
+                } while v > 0 && k > 0
+                put(UnsafeRawBufferPointer(rebasing: d[k...]))
             }
         }
     }

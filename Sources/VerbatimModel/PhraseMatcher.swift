@@ -189,9 +189,8 @@ public struct PhraseMatcher: Sendable {
         let count = utf8.count
         guard count > 0, let base = utf8.baseAddress?.assumingMemoryBound(to: UInt8.self) else { return true }
         var valid = true
-        // Scalars before byte `counted`: offsets are counted incrementally, only for matches.
-        var counted = 0
-        var scalars = 0
+        // Offsets are counted incrementally, only for matches.
+        var counter = ScalarCounter()
         var minStart = 0
         needle.withUnsafeBufferPointer { nd in
             var i = 0
@@ -243,22 +242,8 @@ public struct PhraseMatcher: Sendable {
                         continue
                     }
                     // Scalar offsets: count the lead bytes up to the match's first and last scalar.
-                    func scalarsBefore(_ b: Int) -> Int {
-                        // 8 bytes at a time: the bytes that are not continuation bytes (10xxxxxx).
-                        while counted &+ 8 <= b {
-                            let v = Skip.load(base + counted)
-                            let continuation = v & ~(v << 1) & Skip.highs
-                            scalars &+= 8 &- continuation.nonzeroBitCount
-                            counted &+= 8
-                        }
-                        while counted < b {
-                            if base[counted] & 0xC0 != 0x80 { scalars += 1 }
-                            counted += 1
-                        }
-                        return scalars
-                    }
-                    let start = scalarsBefore(s)
-                    let last = scalarsBefore(lastStart)
+                    let start = counter.scalars(before: s, base)
+                    let last = counter.scalars(before: lastStart, base)
                     guard body(start..<(last + 1)) else { return }
                     // The next match starts at `end` or after, and its anchor after that.
                     minStart = end
@@ -267,6 +252,31 @@ public struct PhraseMatcher: Sendable {
             }
         }
         return valid
+    }
+
+    /// Counts the scalars of UTF-8 text up to a byte, front to back (a value, not captured
+    /// variables: those are checked for exclusive access at run time).
+    struct ScalarCounter {
+        /// Scalars before byte `counted`.
+        var counted = 0
+        var scalars = 0
+
+        /// The scalars before byte `b` (not before the last `b` asked for).
+        @inline(__always)
+        mutating func scalars(before b: Int, _ base: UnsafePointer<UInt8>) -> Int {
+            // 8 bytes at a time: the bytes that are not continuation bytes (10xxxxxx).
+            while counted &+ 8 <= b {
+                let v = Skip.load(base + counted)
+                let continuation = v & ~(v << 1) & Skip.highs
+                scalars &+= 8 &- continuation.nonzeroBitCount
+                counted &+= 8
+            }
+            while counted < b {
+                if base[counted] & 0xC0 != 0x80 { scalars += 1 }
+                counted += 1
+            }
+            return scalars
+        }
     }
 
     enum Outcome {
