@@ -31,33 +31,25 @@ extension Citation {
     /// The part of a long citation that is the same for every paragraph of a document:
     /// `“Title”, L/3282, 28 June 2018`.
     package static func longHead(document: String, title: String?, date: DocumentDate?) -> String {
-        var head = ""
-        let title = title?.trimmingWhitespace() ?? ""
-        head.reserveCapacity(title.utf8.count + document.utf8.count + 30)
-        if !title.isEmpty {
-            head += "\u{201C}"
-            head += title
-            head += "\u{201D}, "
-        }
-        head += document
-        if let date {
-            head += ", "
-            appendLongDate(date, to: &head)
-        }
-        return head
+        var title = title?.trimmingWhitespace() ?? ""
+        return title.withUTF8 { writeHead(document: document, title: UnsafeRawBufferPointer($0), date: date) }
     }
 
-    /// `longHead` with the title given as the UTF-8 bytes it is stored as, built in one
-    /// allocation (quote lookup cites a paragraph of a new document at nearly every match).
+    /// `longHead` with the title given as the UTF-8 bytes it is stored as (quote lookup
+    /// cites a paragraph of a new document at nearly every match: no `String` of the title).
     /// Nil when the title starts or ends with anything but ASCII other than white space:
     /// `longHead(document:title:date:)` trims those. Bytes that are not UTF-8 are repaired,
     /// as `String(decoding:as:)` does.
     package static func longHead(document: String, titleUTF8 t: UnsafeRawBufferPointer, date: DocumentDate?) -> String? {
         if let f = t.first, let l = t.last, !(f > 0x20 && f < 0x7F && l > 0x20 && l < 0x7F) { return nil }
-        if let date, !(0...999_999).contains(date.year) { return nil }
+        return writeHead(document: document, title: t, date: date)
+    }
+
+    /// `longHead` of a trimmed title's UTF-8 bytes, written in one allocation.
+    private static func writeHead(document: String, title t: UnsafeRawBufferPointer, date: DocumentDate?) -> String {
         var document = document
         return document.withUTF8 { doc in
-            String(unsafeUninitializedCapacity: t.count + doc.count + 40) { out in
+            String(unsafeUninitializedCapacity: t.count + doc.count + 64) { out in
                 var w = ByteWriter(out.baseAddress!)
                 if !t.isEmpty {
                     w.put("\u{201C}")
@@ -67,15 +59,7 @@ extension Citation {
                 w.put(UnsafeRawBufferPointer(doc))
                 if let date {
                     w.put(", ")
-                    if let m = date.month {
-                        if let d = date.day {
-                            w.put(d)
-                            w.put(" ")
-                        }
-                        monthUTF8[m - 1].withUnsafeBytes { w.put($0) }
-                        w.put(" ")
-                    }
-                    w.put(date.year)
+                    w.put(date)
                 }
                 return w.count
             }
@@ -97,19 +81,23 @@ extension Citation {
 
         mutating func put(_ s: StaticString) { put(UnsafeRawBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount)) }
 
-        /// A number of at most 6 digits, in decimal.
+        /// A number in decimal.
         mutating func put(_ v: Int) {
-            var digits: (UInt8, UInt8, UInt8, UInt8, UInt8, UInt8) = (0, 0, 0, 0, 0, 0)
-            withUnsafeMutableBytes(of: &digits) { d in
-                var k = d.count
-                var v = v
-                repeat {
-                    k -= 1
-                    d[k] = UInt8(0x30 + v % 10)
-                    v /= 10
-                } while v > 0 && k > 0
-                put(UnsafeRawBufferPointer(rebasing: d[k...]))
+            var digits = String(v)
+            digits.withUTF8 { put(UnsafeRawBufferPointer($0)) }
+        }
+
+        /// `28 June 2018`, `June 2018`, `2018` (at most 51 bytes).
+        mutating func put(_ date: DocumentDate) {
+            if let m = date.month {
+                if let d = date.day {
+                    put(d)
+                    put(" ")
+                }
+                monthUTF8[m - 1].withUnsafeBytes { put($0) }
+                put(" ")
             }
+            put(date.year)
         }
     }
 
@@ -162,22 +150,11 @@ extension Citation {
 
     /// `28 June 2018`, `June 2018`, `2018`.
     public static func longDate(_ date: DocumentDate) -> String {
-        var s = ""
-        appendLongDate(date, to: &s)
-        return s
-    }
-
-    /// Appends `longDate(date)` to `s` (no intermediate strings).
-    static func appendLongDate(_ date: DocumentDate, to s: inout String) {
-        if let m = date.month {
-            if let d = date.day {
-                s += String(d)
-                s += " "
-            }
-            s += monthNames[m - 1]
-            s += " "
+        String(unsafeUninitializedCapacity: 64) { out in
+            var w = ByteWriter(out.baseAddress!)
+            w.put(date)
+            return w.count
         }
-        s += String(date.year)
     }
 
     /// `DocumentDate.monthNames`, capitalised.

@@ -104,6 +104,9 @@ struct DocumentDateTests {
         }
         let speaker = Speaker(name: "António Guterres", role: "ANTONIO GUTERRES", affiliation: nil, isRoleOnly: false)
         #expect(Citation.longSpeaker(speaker) == "António Guterres")
+        #expect(Citation.longDate(DocumentDate(year: 2018, month: 6, day: 28)) == "28 June 2018")
+        #expect(Citation.longDate(DocumentDate(year: 1999, month: 9)) == "September 1999")
+        #expect(Citation.longDate(DocumentDate(year: 2018)) == "2018")
         #expect(
             Citation.long(document: "L/1", title: " T ", date: DocumentDate(year: 2018, month: 6, day: 28), paragraphs: 4...4,
                 speaker: Speaker(name: "A", role: "Chair", affiliation: "B", isRoleOnly: false))
