@@ -81,34 +81,37 @@ public struct PhraseMatcher: Sendable {
             return nil
         }
 
-        init?(_ n: [UInt32]) {
-            let a = n[0]
+        /// The test of the scalars from `n.startIndex` on (no allocation: made per lookup).
+        init?(_ n: ArraySlice<UInt32>) {
+            let a = n[n.startIndex]
             // `i` and `k` also start U+0130 and U+212A: any byte that is not ASCII passes.
             let leads = a == 0x69 || a == 0x6B
             guard let (f, c) = leads ? (UInt8(a), UInt8(0x20)) : Self.byte(a) else { return nil }
-            var values = [f]
-            var cases = [c]
+            var depth = 1
             var spaceLast = false
-            // Scalars after one that comes from one byte are at a fixed offset.
-            while values.count < min(n.count, 4) {
-                let v = n[values.count]
-                if let (g, d) = Self.byte(v) {
-                    values.append(g)
-                    cases.append(d)
-                } else {
-                    if v == 0x20 {
-                        spaceLast = true
-                        values.append(0)
-                        cases.append(0)
+            withUnsafeMutableBytes(of: &pattern.values) { values in
+                withUnsafeMutableBytes(of: &pattern.cases) { cases in
+                    values[0] = f
+                    cases[0] = c
+                    // Scalars after one that comes from one byte are at a fixed offset.
+                    while depth < min(n.count, 4) {
+                        let v = n[n.startIndex + depth]
+                        if let (g, d) = Self.byte(v) {
+                            values[depth] = g
+                            cases[depth] = d
+                            depth += 1
+                        } else {
+                            if v == 0x20 {
+                                // Its test is the white-space one: values and cases stay 0.
+                                spaceLast = true
+                                depth += 1
+                            }
+                            break
+                        }
                     }
-                    break
                 }
             }
-            pattern.depth = Int32(values.count)
-            values += [0, 0, 0]
-            cases += [0, 0, 0]
-            pattern.values = (values[0], values[1], values[2], values[3])
-            pattern.cases = (cases[0], cases[1], cases[2], cases[3])
+            pattern.depth = Int32(depth)
             pattern.space_last = spaceLast ? 1 : 0
             pattern.leads = leads ? 1 : 0
         }
@@ -139,7 +142,7 @@ public struct PhraseMatcher: Sendable {
         self.anchor = anchor
         starts = Self.startBytes(n[anchor])
         follows = n.count - anchor < 2 ? ByteSet.all : Self.startBytes(n[anchor + 1])
-        skip = Skip(Array(n[anchor...]))
+        skip = Skip(n[anchor...])
     }
 
     /// The bytes that can start a scalar whose fold starts with `v` (for a space: white space).
