@@ -9,6 +9,9 @@ import CLMDB
 /// just past it; else with one descent of the key's values (`MDB_GET_BOTH_RANGE`) and
 /// the page found (`MDB_GET_MULTIPLE`). Pages are read in place from the map, not copied.
 ///
+/// `run(atLeast:)` lends the rest of the page instead, for a caller that reads many
+/// values in a row (the rarest list of an intersection) without a call per value.
+///
 /// Lent by `Transaction.withPostingReaders`; not to be used after its body returns.
 public final class PostingReader {
     private let handle: OpaquePointer
@@ -20,8 +23,10 @@ public final class PostingReader {
     private var page: UnsafeRawPointer? = nil
     private var pageCount = 0
     private var index = 0
-    /// The only value of a key with one value (it has no page of values of its own).
+    /// The only value of a key with one value (it has no page of values of its own), and
+    /// where it is in the map.
     private var single: UInt32? = nil
+    private var singleBytes: UnsafeRawPointer? = nil
     private var done = false
 
     init(handle: OpaquePointer, database: Database, key: [UInt8]) throws {
@@ -48,6 +53,7 @@ public final class PostingReader {
                 throw LMDBError(code: .badValueSize, operation: "read a 4-byte value in \(database.name)")
             }
             single = UInt32(bigEndian: UnsafeRawPointer(p).loadUnaligned(as: UInt32.self))
+            singleBytes = UnsafeRawPointer(p)
         }
     }
 
@@ -82,6 +88,17 @@ public final class PostingReader {
         try check(rc, "seek value in \(database.name)")
         guard try load(MDB_GET_MULTIPLE) else { return finish() }
         return found(target, from: 0)
+    }
+
+    /// The values from the first one not less than `target` to the end of its page,
+    /// big-endian, read in place (valid while the transaction is); `nil` when there is
+    /// none. Positions as `next(atLeast:)` does, at the first of them: values the caller
+    /// reads further in the run are not consumed, so the next call's target must be past
+    /// them (targets must not decrease).
+    public func run(atLeast target: UInt32) throws -> UnsafeRawBufferPointer? {
+        guard try next(atLeast: target) != nil else { return nil }
+        if single != nil { return UnsafeRawBufferPointer(start: singleBytes, count: 4) }
+        return UnsafeRawBufferPointer(start: page! + index * 4, count: (pageCount - index) * 4)
     }
 
     /// Positions at the first value of the current page from `from` not less than

@@ -214,32 +214,52 @@ extension Snapshot {
                 @inline(__always) func next(_ k: Int, _ target: UInt32) throws -> UInt32? {
                     try lists[k]._withUnsafeGuaranteedRef { try $0.next(atLeast: target) }
                 }
+                let need0 = need[0]
+                // The rarest list is read a page at a time, in place (`run(atLeast:)`). Each
+                // of its paragraphs whose mask fits is looked for in the other lists, each
+                // skipping ahead to it; a list that lacks it moves the walk on to the
+                // paragraph that list has next (`from`).
                 var target = lower
                 while true {
-                    // Leapfrog: the rarest list proposes, each other list accepts or moves the
-                    // proposal forward, back to the rarest list whenever it moves. A proposal
-                    // whose mask in some list lacks a needed bit is dropped at once.
-                    guard let v = try next(0, target << 8), v >> 8 <= upper else { return false }
-                    var x = v >> 8
-                    var fits = v & need[0] == need[0]
-                    var i = 1
-                    while i < lists.count && fits {
-                        guard let y = try next(i, x << 8), y >> 8 <= upper else { return false }
-                        if y >> 8 == x {
-                            fits = y & need[i] == need[i]
+                    guard let run = try lists[0]._withUnsafeGuaranteedRef({ try $0.run(atLeast: target << 8) }) else {
+                        return false
+                    }
+                    @inline(__always) func ordinal(_ k: Int) -> UInt32 {
+                        UInt32(bigEndian: run.loadUnaligned(fromByteOffset: k &* 4, as: UInt32.self)) >> 8
+                    }
+                    let n = run.count / 4
+                    let lastInRun = ordinal(n - 1)
+                    var from = target
+                    var k = 0
+                    while k < n && from <= lastInRun {
+                        let v = UInt32(bigEndian: run.loadUnaligned(fromByteOffset: k &* 4, as: UInt32.self))
+                        k &+= 1
+                        let x = v >> 8
+                        if x > upper { return false }
+                        if x < from || v & need0 != need0 { continue }
+                        var fits = true
+                        var i = 1
+                        while i < lists.count {
+                            guard let y = try next(i, x << 8), y >> 8 <= upper else { return false }
+                            if y >> 8 != x {
+                                from = y >> 8
+                                fits = false
+                                break
+                            }
+                            if y & need[i] != need[i] {
+                                fits = false
+                                break
+                            }
                             i += 1
-                            continue
                         }
-                        guard let z = try next(0, y & ~0xFF), z >> 8 <= upper else { return false }
-                        x = z >> 8
-                        fits = z & need[0] == need[0]
-                        i = 1
+                        if fits {
+                            guard try body(x) else { return true }
+                        }
+                        if x == upper { return false }
+                        from = max(from, x + 1)
                     }
-                    if fits {
-                        guard try body(x) else { return true }
-                    }
-                    if x == upper { return false }
-                    target = x + 1
+                    if lastInRun >= upper { return false }
+                    target = max(from, lastInRun + 1)
                 }
             }
         }
