@@ -4,9 +4,9 @@ import VerbatimModel
 /// The phrase index behind quote lookup (docs/CITATIONS.md, "Quote lookup").
 ///
 /// Every paragraph gets an ordinal (from the `next_paragraph_ordinal` counter, at most
-/// `maxOrdinal`; a document's paragraphs get consecutive ordinals, recorded in
-/// `phrase_docs` as the first one, and `phrase_paras` maps an ordinal back to (doc id,
-/// number)). The text is folded (`PhraseText`, the `Folding.text` form) and cut into words;
+/// `maxOrdinal`; a document's paragraphs get consecutive ordinals, paragraph n the
+/// document's first plus n - 1, recorded in `phrase_docs` as the first one, and in
+/// `phrase_spans` under the last one: `PhraseSpan`). The text is folded (`PhraseText`, the `Folding.text` form) and cut into words;
 /// every pair of adjacent words is hashed into one of 2^21 buckets, and `phrases` holds,
 /// per bucket, one 4-byte value per paragraph containing a pair of that bucket, sorted
 /// (`MDB_DUPFIXED`): the ordinal in the high 24 bits and, in the low 8, what the pairs of
@@ -134,6 +134,49 @@ enum PhraseIndex {
     }
 }
 
+/// A document's entry in `phrase_spans`, under the last ordinal of its paragraphs: the
+/// first entry at or after an ordinal (`MDB_SET_RANGE`, in a database of one small entry
+/// per document, whose pages stay in the CPU's caches) names the paragraph that has it,
+/// and gives what the long citation of a match needs of its document without reading
+/// the document's record. Written and removed with the document, so never stale.
+///
+/// Value: doc id, first ordinal, packed date (u32 BE each), the length of the name (u32
+/// BE), the name the document is cited by (its symbol, else its key) and its title, both UTF-8.
+struct PhraseSpan {
+    var id: UInt32
+    var first: UInt32
+    var date: UInt32
+    var name: UnsafeRawBufferPointer
+    var title: UnsafeRawBufferPointer
+
+    /// Reads an entry in place; nil when it is too short for what it says it holds.
+    init?(_ b: UnsafeRawBufferPointer) {
+        guard b.count >= 16 else { return nil }
+        func u32(_ at: Int) -> UInt32 { UInt32(bigEndian: b.loadUnaligned(fromByteOffset: at, as: UInt32.self)) }
+        let n = Int(u32(12))
+        guard n <= b.count - 16 else { return nil }
+        id = u32(0)
+        first = u32(4)
+        date = u32(8)
+        name = UnsafeRawBufferPointer(rebasing: b[16..<(16 + n)])
+        title = UnsafeRawBufferPointer(rebasing: b[(16 + n)...])
+    }
+
+    /// The entry of document `id` (`doc` as ingested) whose first paragraph has ordinal `first`.
+    static func value(id: UInt32, first: UInt32, _ doc: Document) -> [UInt8] {
+        let symbol = doc.symbol ?? ""
+        let name = Array((symbol.isEmpty ? doc.key : symbol).utf8)
+        var out: [UInt8] = []
+        out.reserveCapacity(16 + name.count + (doc.title?.utf8.count ?? 0))
+        for v in [id, first, doc.date?.packed ?? 0, UInt32(name.count)] {
+            withUnsafeBytes(of: v.bigEndian) { out.append(contentsOf: $0) }
+        }
+        out += name
+        out += (doc.title ?? "").utf8
+        return out
+    }
+}
+
 /// The phrase-index postings of a batch of documents (`Store.ingest(batch:)`), inserted
 /// all at once, sorted, in the batch's write transaction after its documents: one pass
 /// over the buckets per batch instead of one per document, and no copy of index pages
@@ -186,11 +229,18 @@ extension Writer {
         }
         try txn.put(schema.meta, key: "next_paragraph_ordinal", value: BigEndianKey(first + count))
         try txn.put(schema.phraseDocs, key: Keys.id(id), value: Keys.id(first))
+        if count > 0 {
+            try txn.put(
+                schema.phraseSpans, key: Keys.id(first + count - 1), value: PhraseSpan.value(id: id, first: first, doc),
+                flags: .append)
+        }
         var postings: [UInt64] = []
         var folded = PhraseText()
         for (i, p) in doc.paragraphs.enumerated() {
             let ordinal = first + UInt32(i)
-            try txn.put(schema.phraseParas, key: Keys.id(ordinal), value: Keys.paragraph(id, UInt32(p.number)), flags: .append)
+            guard p.number == i + 1 else {
+                throw StoreError(.invalidArgument, "paragraph \(i + 1) of \(doc.key) is numbered \(p.number): paragraphs are numbered 1, 2, 3, …")
+            }
             folded.reset(p.text.precomposed, offsets: false)
             for e in PhraseIndex.entries(folded) {
                 postings.append(e & 0xFFFF_FFFF_0000_0000 | PhraseIndex.value(ordinal: ordinal, mask: e))
@@ -210,11 +260,11 @@ extension Writer {
         guard let first = try txn.get(schema.phraseDocs, key: Keys.id(id), { Keys.u32($0) }) else { return }
         // Postings of this batch not inserted yet are dropped instead (see `PhraseBatch`).
         phraseBatch?.currentRemoved.append(first..<(first + paragraphCount))
+        if paragraphCount > 0 { try txn.delete(schema.phraseSpans, key: Keys.id(first + paragraphCount - 1)) }
         var postings: [UInt64] = []
         var folded = PhraseText()
         for n in 0..<paragraphCount {
             let ordinal = first + n
-            try txn.delete(schema.phraseParas, key: Keys.id(ordinal))
             guard let text = try txn.get(schema.paras, key: Keys.paragraph(id, n + 1), { try ParagraphRecord(span: $0).text })
             else { continue }
             folded.reset(text, offsets: false)

@@ -14,15 +14,17 @@ import LMDB
 /// | `speaker_paras` | speaker id | date, doc id, number (12 bytes, dup-sorted: date order) |
 /// | `refs` | folded cited symbol | doc id, number (8 bytes, dup-sorted) |
 /// | `phrases` | word-pair bucket (u32 BE) | paragraph ordinal << 8 \| pair mask (u32 BE, dup-sorted, fixed) |
-/// | `phrase_paras` | paragraph ordinal (u32 BE) | doc id, number (8 bytes) |
 /// | `phrase_docs` | doc id (u32 BE) | first paragraph ordinal (u32 BE) |
+/// | `phrase_spans` | last paragraph ordinal of a document (u32 BE) | `PhraseSpan`: doc id, first ordinal, date, the name and title its citations use |
 ///
-/// The phrase index (`phrases`, `phrase_paras`, `phrase_docs`) is described in
+/// The phrase index (`phrases`, `phrase_docs`, `phrase_spans`) is described in
 /// `PhraseIndex.swift` and docs/CITATIONS.md. Version 2 added it; version 3 added the
 /// pair mask (word positions and gaps) to its values; version 4 gave the mask the gaps
-/// and the word after each pair instead of positions.
+/// and the word after each pair instead of positions; version 5 replaced the map from
+/// each ordinal to its paragraph (`phrase_paras`) by one entry per document
+/// (`phrase_spans`), which also holds what a long citation needs of the document.
 struct Schema: Sendable {
-    static let version: UInt32 = 4
+    static let version: UInt32 = 5
 
     let meta: Database
     let docs: Database
@@ -34,12 +36,12 @@ struct Schema: Sendable {
     let speakerParas: Database
     let refs: Database
     let phrases: Database
-    let phraseParas: Database
     let phraseDocs: Database
+    let phraseSpans: Database
 
     static let names = [
         "meta", "docs", "doc_keys", "paras", "speakers", "speaker_ids", "speaker_names", "speaker_paras", "refs",
-        "phrases", "phrase_paras", "phrase_docs",
+        "phrases", "phrase_docs", "phrase_spans",
     ]
 
     init(env: Environment, create: Bool) throws(LMDBError) {
@@ -53,12 +55,12 @@ struct Schema: Sendable {
         speakerParas = try env.openDatabase("speaker_paras", flags: [.duplicateSort, .duplicateFixed], create: create)
         refs = try env.openDatabase("refs", flags: [.duplicateSort, .duplicateFixed], create: create)
         phrases = try env.openDatabase("phrases", flags: [.duplicateSort, .duplicateFixed], create: create)
-        phraseParas = try env.openDatabase("phrase_paras", create: create)
         phraseDocs = try env.openDatabase("phrase_docs", create: create)
+        phraseSpans = try env.openDatabase("phrase_spans", create: create)
     }
 
     var all: [Database] {
-        [meta, docs, docKeys, paras, speakers, speakerIDs, speakerNames, speakerParas, refs, phrases, phraseParas, phraseDocs]
+        [meta, docs, docKeys, paras, speakers, speakerIDs, speakerNames, speakerParas, refs, phrases, phraseDocs, phraseSpans]
     }
 }
 

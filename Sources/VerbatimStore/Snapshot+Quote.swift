@@ -102,19 +102,21 @@ extension Snapshot {
             return valid ? ranges : nil
         }
         var last: UInt32 = after
-        let more = try forEachCandidate(words: needle.wordHashes[...], needs: PhraseIndex.needs(needle), filter: filter, after: after) {
-            ordinal in
-            // One candidate past a full page: there is a next page (which may find none).
-            if matches.count == query.limit { return false }
-            last = ordinal
-            checked += 1
-            if let m = try check(ordinal: ordinal, filter: &filter, scratch: &scratch, inBytes: inBytes, { text in
-                let found = text.occurrences(of: needle)
-                return found.isEmpty ? nil : (found.map { text.sourceRange($0) }, 0)
-            }) {
-                matches.append(m)
+        let more = try txn.withCursor(schema.phraseSpans) { spans in
+            try forEachCandidate(words: needle.wordHashes[...], needs: PhraseIndex.needs(needle), filter: filter, after: after) {
+                ordinal in
+                // One candidate past a full page: there is a next page (which may find none).
+                if matches.count == query.limit { return false }
+                last = ordinal
+                checked += 1
+                if let m = try check(ordinal: ordinal, spans: &spans, filter: &filter, scratch: &scratch, inBytes: inBytes, { text in
+                    let found = text.occurrences(of: needle)
+                    return found.isEmpty ? nil : (found.map { text.sourceRange($0) }, 0)
+                }) {
+                    matches.append(m)
+                }
+                return true
             }
-            return true
         }
         return QuoteResults(matches: matches, nextPageToken: more ? "e\(last)" : nil, candidatesChecked: checked)
     }
@@ -148,15 +150,17 @@ extension Snapshot {
         var scratch = PhraseText()
         var previous: UInt32? = nil
         var checked = 0
-        for ordinal in candidates where ordinal != previous {
-            previous = ordinal
-            checked += 1
-            if let m = try check(ordinal: ordinal, filter: &filter, scratch: &scratch, { text in
-                let found = NearMatcher.matches(quote: words, in: text)
-                guard let best = found.map(\.distance).min() else { return nil }
-                return (found.map { text.sourceRange($0.folded) }, best)
-            }) {
-                all.append((m, ordinal))
+        try txn.withCursor(schema.phraseSpans) { spans in
+            for ordinal in candidates where ordinal != previous {
+                previous = ordinal
+                checked += 1
+                if let m = try check(ordinal: ordinal, spans: &spans, filter: &filter, scratch: &scratch, { text in
+                    let found = NearMatcher.matches(quote: words, in: text)
+                    guard let best = found.map(\.distance).min() else { return nil }
+                    return (found.map { text.sourceRange($0.folded) }, best)
+                }) {
+                    all.append((m, ordinal))
+                }
             }
         }
         all.sort { ($0.0.distance, $0.1) < ($1.0.distance, $1.1) }
@@ -280,38 +284,50 @@ extension Snapshot {
 
     // MARK: Checking a candidate
 
-    /// Reads paragraph `ordinal`, applies the filters, and finds the matches: with
-    /// `inBytes`, on the text's UTF-8 bytes (the matches' source ranges, empty for none,
-    /// or `nil` to leave it to `match`); else `match` looks at the folded text.
+    /// Reads paragraph `ordinal` (its document from `phrase_spans`, through `spans`),
+    /// applies the filters, and finds the matches: with `inBytes`, on the text's UTF-8
+    /// bytes (the matches' source ranges, empty for none, or `nil` to leave it to
+    /// `match`); else `match` looks at the folded text.
     /// - Returns: the match with the paragraph decoded, or `nil`.
+    /// - Throws: `.corrupt` when no document's span holds the ordinal (the index and the
+    ///   documents disagree: `verbatim verify` names what).
     private func check(
-        ordinal: UInt32, filter: inout QuoteFilter, scratch: inout PhraseText,
+        ordinal: UInt32, spans: inout Cursor, filter: inout QuoteFilter, scratch: inout PhraseText,
         inBytes: ((UnsafeRawBufferPointer) -> [Range<Int>]?)? = nil,
         _ match: (PhraseText) -> (ranges: [Range<Int>], distance: Int)?
     ) throws -> QuoteMatch? {
-        guard let key = try txn.get(schema.phraseParas, key: Keys.id(ordinal), { Keys.u64($0) }) else { return nil }
-        let found: QuoteMatch?? = try txn.get(schema.paras, key: BigEndianKey(key)) { (span: RawSpan) throws -> QuoteMatch? in
-            try span.withUnsafeBytes { bytes -> QuoteMatch? in
-                guard let fields = ParagraphFields(bytes) else { throw StoreError(.corrupt, "paragraph \(key) does not decode") }
-                if let dates = filter.dates, !dates.contains(fields.date) { return nil }
-                if let speakers = filter.speakers, !speakers.contains(fields.speaker) { return nil }
-                let utf8 = UnsafeRawBufferPointer(rebasing: bytes[fields.text])
-                let m: (ranges: [Range<Int>], distance: Int)
-                if let inBytes, let ranges = inBytes(utf8) {
-                    guard !ranges.isEmpty else { return nil }
-                    m = (ranges, 0)
-                } else {
-                    scratch.reset(String(decoding: utf8, as: UTF8.self))
-                    guard let found = match(scratch) else { return nil }
-                    m = found
+        let corrupt = StoreError(.corrupt, "the phrase index lists paragraph ordinal \(ordinal), which no document holds")
+        guard try spans.seek(atLeast: Keys.id(ordinal)) else { throw corrupt }
+        return try spans.withCurrent { _, value in
+            try value.withUnsafeBytes { entry -> QuoteMatch? in
+                guard let span = PhraseSpan(entry), span.first <= ordinal else { throw corrupt }
+                let key = Keys.paragraph(span.id, ordinal - span.first + 1)
+                let found: QuoteMatch?? = try txn.get(schema.paras, key: key) { (stored: RawSpan) throws -> QuoteMatch? in
+                    try stored.withUnsafeBytes { bytes -> QuoteMatch? in
+                        guard let fields = ParagraphFields(bytes) else {
+                            throw StoreError(.corrupt, "paragraph \(key.value) does not decode")
+                        }
+                        if let dates = filter.dates, !dates.contains(fields.date) { return nil }
+                        if let speakers = filter.speakers, !speakers.contains(fields.speaker) { return nil }
+                        let utf8 = UnsafeRawBufferPointer(rebasing: bytes[fields.text])
+                        let m: (ranges: [Range<Int>], distance: Int)
+                        if let inBytes, let ranges = inBytes(utf8) {
+                            guard !ranges.isEmpty else { return nil }
+                            m = (ranges, 0)
+                        } else {
+                            scratch.reset(String(decoding: utf8, as: UTF8.self))
+                            guard let found = match(scratch) else { return nil }
+                            m = found
+                        }
+                        // Cited here, while the record is not shared (no copy of its storage).
+                        var record = try ParagraphRecord(stored: bytes)
+                        record.longCitation = filter.longCitation(record, span: span)
+                        return QuoteMatch(paragraph: record, ranges: m.ranges, distance: m.distance)
+                    }
                 }
-                // Cited here, while the record is not shared (no copy of its storage).
-                var record = try ParagraphRecord(stored: bytes)
-                record.longCitation = try filter.longCitation(record, snapshot: self)
-                return QuoteMatch(paragraph: record, ranges: m.ranges, distance: m.distance)
+                return found ?? nil
             }
         }
-        return found ?? nil
     }
 
     /// The quotation without surrounding white space and quotation marks.
@@ -333,7 +349,7 @@ struct QuoteFilter {
     var speakers: Set<UInt32>?
     var dates: ClosedRange<UInt32>?
     /// Long citations' parts: per document (`Citation.longHead`), per speaker (`Citation.longSpeaker`).
-    var heads: [UInt32: (document: String, date: UInt32, head: String)] = [:]
+    var heads: [UInt32: String] = [:]
     var speakerParts: [UInt32: (ref: Verbatim_V1_SpeakerRef, who: String?)] = [:]
 
     init(_ q: QuoteQuery, snapshot: borrowing Snapshot) throws {
@@ -356,31 +372,21 @@ struct QuoteFilter {
         }
     }
 
-    /// The long citation of a paragraph (`Snapshot.longCitation`), its document's title
-    /// read once per query (from the stored bytes, without decoding the document), and
-    /// the parts of the citation shared by paragraphs of one document or speaker made once.
-    mutating func longCitation(_ p: ParagraphRecord, snapshot: borrowing Snapshot) throws -> String {
-        // Each read of a message field copies it (and retains its strings): read each once.
-        let id = p.documentID
-        let date = p.date
-        let symbol = p.symbol
-        let document = symbol.isEmpty ? p.documentKey : symbol
+    /// The long citation of a paragraph (`Snapshot.longCitation`), made from its
+    /// document's `phrase_spans` entry (no read of the document's record), with the parts
+    /// shared by paragraphs of one document or speaker made once per query.
+    mutating func longCitation(_ p: ParagraphRecord, span: PhraseSpan) -> String {
+        let id = span.id
         let head: String
-        if let h = heads[id], h.date == date, h.document == document {
-            head = h.head
+        if let h = heads[id] {
+            head = h
         } else {
-            let made = try snapshot.withDocumentBytes(id: id) { span in
-                try span.withUnsafeBytes { b in
-                    guard let t = StoredFields.documentTitle(b) else {
-                        throw StoreError(.corrupt, "document \(id) does not decode")
-                    }
-                    let d = DocumentDate(packed: date)
-                    return Citation.longHead(document: document, titleUTF8: t, date: d)
-                        ?? Citation.longHead(document: document, title: String(decoding: t, as: UTF8.self), date: d)
-                }
-            }
-            head = made ?? Citation.longHead(document: document, title: nil, date: DocumentDate(packed: date))
-            heads[id] = (document, date, head)
+            let name = String(decoding: span.name, as: UTF8.self)
+            let date = DocumentDate(packed: span.date)
+            head =
+                Citation.longHead(document: name, titleUTF8: span.title, date: date)
+                ?? Citation.longHead(document: name, title: String(decoding: span.title, as: UTF8.self), date: date)
+            heads[id] = head
         }
         var who: String? = nil
         if p.hasSpeaker {

@@ -3,14 +3,14 @@ import VerbatimModel
 
 extension Snapshot {
     /// Checks the phrase index against the stored paragraphs: every document has its
-    /// ordinals, every ordinal maps back to its paragraph, every word pair of every
+    /// ordinals and a span that names it as its citations do, every word pair of every
     /// paragraph is listed with the mask bits of its pairs, and the index holds nothing else (its entry count equals the
     /// expected count, and since a bucket lists an ordinal at most once, nothing is stale).
     func verifyPhrases() throws -> [VerifyProblem] {
         var problems: [VerifyProblem] = []
         func report(_ db: String, _ m: String) { problems.append(VerifyProblem(database: db, message: m)) }
         var expected = 0
-        var ordinals = 0
+        var spans = 0
         var folded = PhraseText()
         var expectedEntries: [UInt32: Set<UInt64>] = [:]  // ordinal → bucket << 32 | mask, kept only for small stores
         let small = try txn.statistics(schema.paras).entries <= 50_000
@@ -22,13 +22,28 @@ extension Snapshot {
                     report("phrase_docs", "\(doc.key) has no paragraph ordinals")
                     return true
                 }
+                if doc.paragraphCount > 0 {
+                    spans += 1
+                    let last = first + doc.paragraphCount - 1
+                    let name = doc.symbol.isEmpty ? doc.key : doc.symbol
+                    let fits = try txn.get(schema.phraseSpans, key: Keys.id(last)) { v in
+                        v.withUnsafeBytes { b in
+                            PhraseSpan(b).map {
+                                $0.id == id && $0.first == first && $0.date == doc.date
+                                    && $0.name.elementsEqual(name.utf8) && $0.title.elementsEqual(doc.title.utf8)
+                            }
+                        }
+                    }
+                    if fits != true {
+                        report(
+                            "phrase_spans",
+                            fits == nil
+                                ? "\(doc.key) has no span under its last ordinal \(last)"
+                                : "the span under ordinal \(last) does not match \(doc.key) (id \(id), first ordinal \(first), its date, name and title)")
+                    }
+                }
                 for n in 0..<doc.paragraphCount {
                     let ordinal = first + n
-                    ordinals += 1
-                    let target = try txn.get(schema.phraseParas, key: Keys.id(ordinal)) { Keys.u64($0) }
-                    if target != Keys.paragraph(id, n + 1).value {
-                        report("phrase_paras", "ordinal \(ordinal) does not point to \(doc.key) paragraph \(n + 1)")
-                    }
                     guard let text = try paragraph(documentID: id, number: n + 1)?.text else { continue }
                     folded.reset(text, offsets: false)
                     let entries = PhraseIndex.entries(folded)
@@ -52,8 +67,8 @@ extension Snapshot {
         if docsWithOrdinals != documents {
             report("phrase_docs", "\(docsWithOrdinals) entries for \(documents) documents")
         }
-        let mapped = try txn.statistics(schema.phraseParas).entries
-        if mapped != ordinals { report("phrase_paras", "\(mapped) ordinals stored, paragraphs account for \(ordinals)") }
+        let stored = try txn.statistics(schema.phraseSpans).entries
+        if stored != spans { report("phrase_spans", "\(stored) spans stored, documents with paragraphs account for \(spans)") }
         let entries = try txn.statistics(schema.phrases).entries
         if entries != expected {
             report("phrases", "\(entries) entries stored, paragraphs account for \(expected)")

@@ -157,12 +157,11 @@ struct QuoteBench: ParsableCommand {
         }
         if let path = exportQueries { try exported.write(toFile: path, atomically: false, encoding: .utf8) }
         let st = try store.read { try $0.statistics() }
-        let index = (st.databaseBytes["phrases"] ?? 0) + (st.databaseBytes["phrase_paras"] ?? 0) + (st.databaseBytes["phrase_docs"] ?? 0)
+        let mb = { (name: String) in Double(st.databaseBytes[name] ?? 0) / 1e6 }
         print(
             String(
-                format: "phrase index: %.1f MB (phrases %.1f, phrase_paras %.1f, phrase_docs %.1f) for %.1f MB of text",
-                Double(index) / 1e6, Double(st.databaseBytes["phrases"] ?? 0) / 1e6,
-                Double(st.databaseBytes["phrase_paras"] ?? 0) / 1e6, Double(st.databaseBytes["phrase_docs"] ?? 0) / 1e6,
+                format: "phrase index: %.1f MB (phrases %.1f, phrase_docs %.1f, phrase_spans %.1f) for %.1f MB of text",
+                mb("phrases") + mb("phrase_docs") + mb("phrase_spans"), mb("phrases"), mb("phrase_docs"), mb("phrase_spans"),
                 Double(st.textBytes) / 1e6))
     }
 }

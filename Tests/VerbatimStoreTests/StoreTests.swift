@@ -212,6 +212,47 @@ struct StoreTests {
         #expect(problems.map(\.description) == ["refs: GA/99999 lists document 1 paragraph 3, which does not cite it"])
     }
 
+    @Test("a missing or wrong phrase span is reported by verify, and quote lookup fails as corrupt instead of citing wrongly")
+    func phraseSpanCorruption() throws {
+        let t = TestStore()
+        do {
+            let store = try t.open()
+            try store.ingest(Fixtures.document(symbol: "L/9000", paragraphs: ["Nothing here."]))
+            try store.ingest(Fixtures.document(paragraphs: threeParagraphs))
+            #expect(try store.verify() == [])
+            let found = try store.read { try $0.findQuote(QuoteQuery("we must work together")) }
+            #expect(found.matches.map(\.paragraph.longCitation) == [
+                    "António Guterres, Secretary-General of the United Nations — “Sample meeting L/9001”, L/9001, 28 June 2018, ¶3"
+                ])
+        }
+        // L/9001's paragraphs have ordinals 2–4: its span is under 4. Give it another title.
+        let env = try Environment(path: t.path, options: .init(create: false))
+        let spans = try env.openDatabase("phrase_spans", create: false)
+        var wrong: [UInt8] = []
+        for v: UInt32 in [2, 2, 2018_06_28, 6] { withUnsafeBytes(of: v.bigEndian) { wrong += $0 } }
+        wrong += Array("L/9001Another title".utf8)
+        try env.write { txn in try txn.put(spans, key: BigEndianKey(UInt32(4)), value: wrong) }
+        #expect(
+            try t.open().verify().map(\.description) == [
+                "phrase_spans: the span under ordinal 4 does not match L/9001 (id 2, first ordinal 2, its date, name and title)"
+            ])
+        // Without it, ordinals 2–4 belong to no document.
+        try env.write { txn in _ = try txn.delete(spans, key: BigEndianKey(UInt32(4))) }
+        let store = try t.open()
+        #expect(
+            try store.verify().map(\.description) == [
+                "phrase_spans: L/9001 has no span under its last ordinal 4",
+                "phrase_spans: 1 spans stored, documents with paragraphs account for 2",
+            ])
+        do {
+            _ = try store.read { try $0.findQuote(QuoteQuery("we must work together")) }
+            Issue.record("expected a corrupt store")
+        } catch {
+            #expect(error.code == .corrupt)
+            #expect(error.message == "the phrase index lists paragraph ordinal 4, which no document holds")
+        }
+    }
+
     @Test("opening a store of another schema version fails with a clear message")
     func schemaVersion() throws {
         let t = TestStore()
