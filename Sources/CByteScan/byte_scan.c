@@ -7,13 +7,13 @@ typedef struct {
     uint8_t values[4];
     uint8_t cases[4];
     int space;  // the position of the white-space test, or -1
-    int leads;
+    uint8_t lead;
 } tests;
 
 static inline tests make_tests(const verbatim_byte_pattern *p) {
     tests t;
     t.space = p->space_last ? p->depth - 1 : -1;
-    t.leads = p->leads;
+    t.lead = p->lead;
     for (int k = 0; k < 4; k++) {
         int used = k < p->depth && k != t.space;
         t.values[k] = used ? p->values[k] : 0xFF;
@@ -30,7 +30,7 @@ static inline tests make_tests(const verbatim_byte_pattern *p) {
     const VEC v2 = SET1((char)t.values[2]), v3 = SET1((char)t.values[3]);                          \
     const VEC c0 = SET1((char)t.cases[0]), c1 = SET1((char)t.cases[1]);                            \
     const VEC c2 = SET1((char)t.cases[2]), c3 = SET1((char)t.cases[3]);                            \
-    const VEC spaces = SET1(0x20);                                                                  \
+    const VEC spaces = SET1(0x20), lead = SET1((char)t.lead);                                       \
     while (i + (WIDTH) + 3 <= count) {                                                              \
         const uint8_t *p = bytes + i;                                                               \
         VEC b0 = LOAD(p), b1 = LOAD(p + 1), b2 = LOAD(p + 2), b3 = LOAD(p + 3);                    \
@@ -44,7 +44,7 @@ static inline tests make_tests(const verbatim_byte_pattern *p) {
             VEC s = t.space == 0 ? b0 : t.space == 1 ? b1 : t.space == 2 ? b2 : b3;                 \
             m &= (uint32_t)MOVEMASK(CMPEQ(MIN(s, spaces), s)) | (uint32_t)MOVEMASK(s);              \
         }                                                                                           \
-        if (t.leads) m |= (uint32_t)MOVEMASK(b0);                                                   \
+        if (t.lead) m |= (uint32_t)MOVEMASK(CMPEQ(b0, lead));                                      \
         if (m != 0) return i + (size_t)__builtin_ctzll(m);                                          \
         i += (WIDTH);                                                                               \
     }
@@ -83,7 +83,7 @@ size_t verbatim_byte_scan(const uint8_t *bytes, size_t count, size_t from, const
     size_t i = from;
     for (; i + 19 <= count; i++) {
         const uint8_t *p = bytes + i;
-        if (t.leads && p[0] >= 0x80) return i;
+        if (t.lead && p[0] == t.lead) return i;
         int pass = 1;
         for (int k = 0; k < 4 && pass; k++) {
             if (k == t.space) pass = p[k] <= 0x20 || p[k] >= 0x80;

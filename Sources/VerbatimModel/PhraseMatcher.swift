@@ -68,8 +68,10 @@ public struct PhraseMatcher: Sendable {
     /// The bytes at `p + k` pass for the needle's scalars `k` = 0, 1, ... `depth - 1` when
     /// `byte | cases[k] == values[k]` (each such scalar comes from one byte), or, for a
     /// last scalar that is a space, when the byte may start white space (`space_last`);
-    /// or, when `leads`, the byte at `p` is not ASCII: a superset of the bytes `starts`
-    /// and `follows` allow. Tested on 32 positions at once with AVX2, 16 with SSE2
+    /// or, for a needle starting with `i` or `k`, when the byte at `p` is the first of
+    /// U+0130 or U+212A (`lead`), the only scalars not ASCII whose folds start with them
+    /// (`Folding.foldScalar`; a test checks every scalar): a superset of where `starts`
+    /// and `follows` allow a match to begin. Tested on 32 positions at once with AVX2, 16 with SSE2
     /// (`verbatim_byte_scan`, in C).
     struct Skip: Sendable {
         var pattern = verbatim_byte_pattern()
@@ -84,9 +86,9 @@ public struct PhraseMatcher: Sendable {
         /// The test of the scalars from `n.startIndex` on (no allocation: made per lookup).
         init?(_ n: ArraySlice<UInt32>) {
             let a = n[n.startIndex]
-            // `i` and `k` also start U+0130 and U+212A: any byte that is not ASCII passes.
-            let leads = a == 0x69 || a == 0x6B
-            guard let (f, c) = leads ? (UInt8(a), UInt8(0x20)) : Self.byte(a) else { return nil }
+            // `i` and `k` also start the folds of U+0130 (C4 B0) and U+212A (E2 84 AA).
+            let lead: UInt8 = a == 0x69 ? 0xC4 : a == 0x6B ? 0xE2 : 0
+            guard let (f, c) = lead != 0 ? (UInt8(a), UInt8(0x20)) : Self.byte(a) else { return nil }
             var depth = 1
             var spaceLast = false
             withUnsafeMutableBytes(of: &pattern.values) { values in
@@ -113,7 +115,7 @@ public struct PhraseMatcher: Sendable {
             }
             pattern.depth = Int32(depth)
             pattern.space_last = spaceLast ? 1 : 0
-            pattern.leads = leads ? 1 : 0
+            pattern.lead = lead
         }
     }
 
@@ -126,10 +128,12 @@ public struct PhraseMatcher: Sendable {
         self.needle = n
         startsWithWord = PhraseText.isWord(first)
         endsWithWord = PhraseText.isWord(n[n.count - 1])
-        // The longest word whose first 4 scalars each come from one byte (the first word
-        // needs no walk back, so it wins ties).
+        // The longest word whose first 4 scalars each come from one byte, or start with `i`
+        // or `k` followed by such scalars (the scan tests those by their lead bytes too);
+        // the first word needs no walk back, so it wins ties.
         func simpleRun(_ d: Int) -> Int {
             var k = d
+            if n[k] == 0x69 || n[k] == 0x6B { k += 1 }
             while k < n.count && Skip.byte(n[k]) != nil { k += 1 }
             return k - d
         }

@@ -5,7 +5,7 @@ import Testing
 struct ByteScanTests {
     /// The test `verbatim_byte_pattern` documents, one position at a time.
     static func passes(_ b: [UInt8], _ i: Int, _ p: verbatim_byte_pattern) -> Bool {
-        if p.leads != 0 && b[i] >= 0x80 { return true }
+        if p.lead != 0 && b[i] == p.lead { return true }
         let values = [p.values.0, p.values.1, p.values.2, p.values.3]
         let cases = [p.cases.0, p.cases.1, p.cases.2, p.cases.3]
         for k in 0..<Int(p.depth) {
@@ -41,7 +41,7 @@ struct ByteScanTests {
             p.values = (values[0], values[1], values[2], values[3])
             p.cases = (cases[0], cases[1], cases[2], cases[3])
             p.space_last = Int32.random(in: 0...1, using: &rng)
-            p.leads = Int32.random(in: 0...1, using: &rng)
+            p.lead = [0, 0xC3, 0xE2].randomElement(using: &rng)!
             let from = Int.random(in: 0...count, using: &rng)
             for scan in [verbatim_byte_scan, verbatim_byte_scan_sse2] {
                 let r = bytes.withUnsafeBufferPointer { b in

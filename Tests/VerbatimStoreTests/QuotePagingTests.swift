@@ -163,11 +163,27 @@ struct QuotePagingTests {
         }
     }
 
+    @Test("needles whose scanned word starts with i or k are found in text the scan reads in blocks, next to U+0130 and U+212A (which NFC makes K)")
+    func leadBytesInLongText() {
+        let filler = String(repeating: "words of filler text, ", count: 4)
+        let text = filler + "the \u{212A}ingdom of İnvolvement; the kingdom of involvement " + filler
+        for (quote, count) in [
+            ("kingdom", 2), ("the kingdom", 2), ("TEXT, the KINGDOM of", 1), ("the kingdom of involvement", 1),
+            ("involvement", 1), ("of involvement the", 0), ("kingdom of i̇nvolvement", 1),
+        ] {
+            let needle = PhraseText(Snapshot.trimQuotation(quote))
+            let slow = Self.slowRanges(needle, in: text)
+            #expect(slow.count == count, "\(quote)")
+            #expect(PhraseMatcher(needle).map { Self.fastRanges($0, in: text) } == slow, "\(quote)")
+        }
+    }
+
     @Test("the byte-level matcher agrees on random text of words, where it looks for a later, longer word first")
     func matcherAgreesOnRandomWords() throws {
         let words = [
             "to", "the", "The", "of", "peace", "PEACE", "process", "Process", "procès", "İstanbul", "\u{212A}elvin",
-            "kelvin", "pro", "cess", "don’t", "ab1,", "(b)", "États", "per\u{00AD}cent",
+            "kelvin", "pro", "cess", "don’t", "ab1,", "(b)", "États", "per\u{00AD}cent", "involvement", "İnvolvement",
+            "Kingdom", "\u{212A}ingdom",
         ]
         let gaps = [" ", " ", " ", "  ", "\u{00A0}", "\t", ", ", " — ", "-", "’", "", "\u{2003}\n"]
         var rng = SystemRandomNumberGenerator()
@@ -211,7 +227,7 @@ struct QuotePagingTests {
         #expect(PhraseMatcher(PhraseText("")) == nil)
     }
 
-    @Test("only U+0130 and U+212A fold to ASCII letters, digits or punctuation (what PhraseMatcher relies on)")
+    @Test("only U+0130 and U+212A fold to ASCII letters, digits or punctuation, and their first bytes are the scan's leads (what PhraseMatcher relies on)")
     func nonASCIIFolds() {
         var found: [UInt32] = []
         for v in UInt32(0x80)...0x10FFFF {
@@ -221,5 +237,6 @@ struct QuotePagingTests {
             if out.contains(where: { $0.value < 0x80 && $0 != "'" && $0 != "-" }) { found.append(v) }
         }
         #expect(found == [0x130, 0x212A])
+        #expect(found.map { Array(String(Unicode.Scalar($0)!).utf8)[0] } == [0xC4, 0xE2])
     }
 }
