@@ -387,10 +387,11 @@ final class ConnectionHandler: ChannelDuplexHandler {
                 documentID: { snap in try snap.documentID(req.document) })
         }
         guard written else { throw CallStatus.TooLarge() }
-        writeStatus(stream, .ok, "")
+        needsFlush = true
     }
 
-    /// Writes the RESPONSE frame of a GetParagraph; false when it would exceed the frame limit.
+    /// Writes the RESPONSE and OK STATUS frames of a GetParagraph; false, writing nothing,
+    /// when the response would exceed the frame limit.
     /// `document` names the document in the NOT_FOUND message.
     private func writeParagraph(
         _ stream: UInt32, number: UInt32, document: () -> String,
@@ -403,7 +404,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
                 throw StoreError(.notFound, "unknown document \"\(document())\"")
             }
             let written = try snap.withParagraphBytes(documentID: id, number: number) { span -> Bool in
-                span.withUnsafeBytes { out.writeParagraphAnswer(stream: stream, paragraph: $0, limit: limit) }
+                span.withUnsafeBytes { out.writeParagraphReply(stream: stream, paragraph: $0, limit: limit) }
             }
             guard let written else { throw try snap.missingParagraph(documentID: id, number: number) }
             return written
@@ -642,19 +643,27 @@ extension VerbatimServer {
 }
 
 /// The server's hot writes, each one mutating call on the outgoing buffer (one exclusivity
-/// check on the handler's buffer instead of one per field).
+/// and uniqueness check on the handler's buffer instead of one per field, and no generic
+/// collection copy).
 extension ByteBuffer {
     /// A RESPONSE frame whose payload is a ParagraphAnswer with `paragraph` (stored bytes of
-    /// a `verbatim.v1.Paragraph`) as field 1; false, writing nothing, when the payload would
-    /// be longer than `limit`.
-    mutating func writeParagraphAnswer(stream: UInt32, paragraph: UnsafeRawBufferPointer, limit: Int) -> Bool {
+    /// a `verbatim.v1.Paragraph`) as field 1, then the call's STATUS frame, OK; false,
+    /// writing nothing, when the payload would be longer than `limit`.
+    mutating func writeParagraphReply(stream: UInt32, paragraph: UnsafeRawBufferPointer, limit: Int) -> Bool {
         let n = paragraph.count
         let length = 1 + Varint.size(n) + n
         guard length <= limit else { return false }
-        writeFrameHeader(type: .response, stream: stream, length: length)
-        writeInteger(UInt8(0x0A))
-        Varint.write(n, to: &self)
-        writeBytes(paragraph)
+        let total = 10 + length + 10 + 4
+        writeWithUnsafeMutableBytes(minimumWritableBytes: total) { out in
+            var p = out.baseAddress!
+            p = Frame.storeHeader(at: p, type: .response, stream: stream, length: length)
+            p.storeBytes(of: 0x0A, as: UInt8.self)
+            p = Varint.put(n, at: p + 1)
+            if n > 0 { p.copyMemory(from: paragraph.baseAddress!, byteCount: n) }
+            p = Frame.storeHeader(at: p + n, type: .status, stream: stream, length: 4)
+            p.storeBytes(of: StatusCode.ok.rawValue.bigEndian, as: UInt32.self)
+            return total
+        }
         return true
     }
 
@@ -667,8 +676,13 @@ extension ByteBuffer {
             while cut > 0 && bytes[cut] & 0xC0 == 0x80 { cut -= 1 }  // not inside a scalar
             message = String(decoding: bytes[..<cut], as: UTF8.self)
         }
-        writeFrameHeader(type: .status, stream: stream, length: 4 + message.utf8.count)
-        writeInteger(code.rawValue)
-        writeString(message)
+        let length = 4 + message.utf8.count
+        writeWithUnsafeMutableBytes(minimumWritableBytes: 10 + length) { out in
+            let p = Frame.storeHeader(at: out.baseAddress!, type: .status, stream: stream, length: length)
+            p.storeBytes(of: code.rawValue.bigEndian, as: UInt32.self)
+            message.withUTF8 { if let b = $0.baseAddress { (p + 4).copyMemory(from: b, byteCount: $0.count) } }
+            return 10 + length
+        }
     }
 }
+

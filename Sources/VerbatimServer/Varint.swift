@@ -22,4 +22,18 @@ enum Varint {
         }
         buffer.writeInteger(UInt8(v))
     }
+
+    /// Writes `value` at `p`. - Returns: the byte after it.
+    @inline(__always)
+    static func put(_ value: Int, at p: UnsafeMutableRawPointer) -> UnsafeMutableRawPointer {
+        var v = UInt64(value)
+        var q = p
+        while v >= 0x80 {
+            q.storeBytes(of: UInt8(truncatingIfNeeded: v) | 0x80, as: UInt8.self)
+            q += 1
+            v >>= 7
+        }
+        q.storeBytes(of: UInt8(v), as: UInt8.self)
+        return q + 1
+    }
 }

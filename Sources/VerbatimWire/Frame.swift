@@ -18,6 +18,19 @@ public struct Frame: Sendable, Hashable {
         self.stream = stream
         self.payload = payload
     }
+
+    /// Stores a frame header for a payload of `length` bytes at `p`, which must have
+    /// `headerSize` bytes (for writers that fill a buffer in place). - Returns: the byte after it.
+    @inlinable @inline(__always)
+    public static func storeHeader(
+        at p: UnsafeMutableRawPointer, type: FrameType, flags: UInt8 = 0, stream: UInt32, length: Int
+    ) -> UnsafeMutableRawPointer {
+        p.storeBytes(of: UInt32(length).bigEndian, as: UInt32.self)
+        p.storeBytes(of: type.rawValue, toByteOffset: 4, as: UInt8.self)
+        p.storeBytes(of: flags, toByteOffset: 5, as: UInt8.self)
+        p.storeBytes(of: stream.bigEndian, toByteOffset: 6, as: UInt32.self)
+        return p + 10
+    }
 }
 
 extension ByteBuffer {
