@@ -71,8 +71,8 @@ public struct PhraseMatcher: Sendable {
     /// or, for a needle starting with `i` or `k`, when the byte at `p` is the first of
     /// U+0130 or U+212A (`lead`), the only scalars not ASCII whose folds start with them
     /// (`Folding.foldScalar`; a test checks every scalar): a superset of where `starts`
-    /// and `follows` allow a match to begin. Tested on 32 positions at once with AVX2, 16 with SSE2
-    /// (`verbatim_byte_scan`, in C).
+    /// and `follows` allow a match to begin. Tested on 32 positions at once with AVX2, 16
+    /// with SSE2 (`verbatim_byte_scan`, in C).
     struct Skip: Sendable {
         var pattern = verbatim_byte_pattern()
 

@@ -685,4 +685,3 @@ extension ByteBuffer {
         }
     }
 }
-
