@@ -31,7 +31,8 @@ extension Store {
     ///   - document: the parsed document.
     ///   - source: where it came from (a path, `path:line`), kept in its record.
     /// - Throws: `StoreError.conflict` when its symbol belongs to another document;
-    ///   `.invalidArgument` for a document without paragraphs; `.storage`.
+    ///   `.invalidArgument` for a document without paragraphs or whose paragraphs are not
+    ///   numbered 1, 2, 3, … in order (nothing is written); `.storage`.
     @discardableResult
     public func ingest(_ document: Document, source: String? = nil) throws(StoreError) -> IngestOutcome {
         guard !document.paragraphs.isEmpty else {

@@ -277,6 +277,27 @@ struct StoreTests {
         #expect(throws: StoreError.self) { try t.open().ingest(Document(key: "empty")) }
     }
 
+    @Test("a document whose paragraphs are not numbered 1, 2, 3, … is refused, alone or in a batch, and nothing of it is stored")
+    func misnumberedParagraphs() throws {
+        let t = TestStore()
+        let store = try t.open()
+        var doc = Fixtures.document(paragraphs: threeParagraphs)
+        doc.paragraphs[2].number = 4
+        do {
+            try store.ingest(doc)
+            Issue.record("expected a refusal")
+        } catch {
+            #expect(error.code == .invalidArgument)
+            #expect(error.message == "paragraph 3 of L/9001 is numbered 4: paragraphs are numbered 1, 2, 3, …")
+        }
+        let good = Fixtures.document(symbol: "L/9002", paragraphs: ["We must work together."])
+        let results = try store.ingest(batch: [(doc, nil), (good, nil)])
+        #expect(results.map { (try? $0.get()) != nil } == [false, true])
+        #expect(try store.read { try $0.statistics().documents } == 1)
+        #expect(try store.read { try $0.findQuote(QuoteQuery("we must work together")) }.matches.map(\.paragraph.citation) == ["L/9002 ¶1"])
+        #expect(try store.verify() == [])
+    }
+
     @Test("a read-only store that does not exist is reported, not created")
     func readOnlyMissing() throws {
         let t = TestStore()
