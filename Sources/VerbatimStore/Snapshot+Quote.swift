@@ -296,11 +296,14 @@ extension Snapshot {
         inBytes: ((UnsafeRawBufferPointer) -> [Range<Int>]?)? = nil,
         _ match: (PhraseText) -> (ranges: [Range<Int>], distance: Int)?
     ) throws -> QuoteMatch? {
-        let corrupt = StoreError(.corrupt, "the phrase index lists paragraph ordinal \(ordinal), which no document holds")
-        guard try spans.seek(atLeast: Keys.id(ordinal)) else { throw corrupt }
+        // Made only when thrown: a message per candidate would be an allocation per candidate.
+        func corrupt() -> StoreError {
+            StoreError(.corrupt, "the phrase index lists paragraph ordinal \(ordinal), which no document holds")
+        }
+        guard try spans.seek(atLeast: Keys.id(ordinal)) else { throw corrupt() }
         return try spans.withCurrent { _, value in
             try value.withUnsafeBytes { entry -> QuoteMatch? in
-                guard let span = PhraseSpan(entry), span.first <= ordinal else { throw corrupt }
+                guard let span = PhraseSpan(entry), span.first <= ordinal else { throw corrupt() }
                 let key = Keys.paragraph(span.id, ordinal - span.first + 1)
                 let found: QuoteMatch?? = try txn.get(schema.paras, key: key) { (stored: RawSpan) throws -> QuoteMatch? in
                     try stored.withUnsafeBytes { bytes -> QuoteMatch? in
