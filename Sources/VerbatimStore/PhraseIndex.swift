@@ -6,7 +6,8 @@ import VerbatimModel
 /// Every paragraph gets an ordinal (from the `next_paragraph_ordinal` counter, at most
 /// `maxOrdinal`; a document's paragraphs get consecutive ordinals, paragraph n the
 /// document's first plus n - 1, recorded in `phrase_docs` as the first one, and in
-/// `phrase_spans` under the last one: `PhraseSpan`). The text is folded (`PhraseText`, the `Folding.text` form) and cut into words;
+/// `phrase_spans` under the last one: `PhraseSpan`). The text is folded (`PhraseText`,
+/// the `Folding.text` form) and cut into words;
 /// every pair of adjacent words is hashed into one of 2^21 buckets, and `phrases` holds,
 /// per bucket, one 4-byte value per paragraph containing a pair of that bucket, sorted
 /// (`MDB_DUPFIXED`): the ordinal in the high 24 bits and, in the low 8, what the pairs of

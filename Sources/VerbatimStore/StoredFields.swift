@@ -25,20 +25,6 @@ enum StoredFields {
         }
         return true
     }
-
-    /// The UTF-8 bytes of a stored document's title (`verbatim.v1.Document`, field 4; empty
-    /// when it has none); nil when the bytes are not a message. Reads no further than the
-    /// title: a document's record is long (its header lines, headings and speakers follow),
-    /// and fields are written in number order.
-    static func documentTitle(_ b: UnsafeRawBufferPointer) -> UnsafeRawBufferPointer? {
-        var r = ProtoReader(b)
-        while !r.atEnd {
-            guard let (field, wire) = r.tag() else { return nil }
-            if field == 4 && wire == 2 { return r.bytes() }
-            guard r.skip(wire: wire) else { return nil }
-        }
-        return UnsafeRawBufferPointer(start: nil, count: 0)
-    }
 }
 
 /// Reads protobuf wire format from a buffer, front to back; every read returns nil at a
