@@ -87,6 +87,14 @@ load() { cut -d' ' -f1-3 /proc/loadavg; }
 ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
 TICK=$(getconf CLK_TCK)
 rss() { awk '/^(VmRSS|RssAnon|RssFile|RssShmem):/ { printf "%s %.1f MiB  ", $1, $2 / 1024 }' "/proc/$1/status"; }
+# How much of the process's map of data.mdb is mapped in 2 MiB pages.
+pmd() { awk '/data\.mdb$/ { f = 1; next } /^[0-9a-f]+-/ { f = 0 } f && /^FilePmdMapped:/ { printf "data.mdb in 2 MiB pages: %.1f MiB", $2 / 1024 }' "/proc/$1/smaps"; }
+
+# Every run starts with the store's pages out of the page cache (posix_fadvise DONTNEED;
+# clean pages only, nothing is lost): they come back through the maps of the daemon and
+# of the client loading its keys, both advised to use huge pages (docs/OPERATIONS.md §7),
+# instead of keeping whatever size an earlier ingest or reader left them at.
+python3 -c 'import os, sys; fd = os.open(sys.argv[1], os.O_RDONLY); os.posix_fadvise(fd, 0, 0, os.POSIX_FADV_DONTNEED)' "$DB/data.mdb"
 
 VPORT=$(free_port)
 "${ON_SERVER[@]}" "$BIN/verbatimd" --db "$DB" --port "$VPORT" "${THREADS[@]}" --log-level error >"$WORK/verbatimd.out" 2>&1 &
@@ -158,7 +166,7 @@ for round in $(seq "$ROUNDS"); do
         read -r C P <<<"$config"
         sampler=
         if [[ $C == 50 ]]; then
-            (sleep $((WARMUP + DURATION / 2)); echo "round $round, $C conns, pipeline $P: $(rss "$VPID")" >>"$RSSLOG") &
+            (sleep $((WARMUP + DURATION / 2)); echo "round $round, $C conns, pipeline $P: $(rss "$VPID") $(pmd "$VPID")" >>"$RSSLOG") &
             sampler=$!
         fi
         load_row "verbatimd GetParagraph" "$VPID" "$VPORT"

@@ -1,4 +1,5 @@
 import CLMDB
+import Synchronization
 
 #if canImport(Glibc)
 import Glibc
@@ -42,10 +43,15 @@ public final class Environment: @unchecked Sendable {
         public var noSync: Bool
         /// Create the directory when missing.
         public var create: Bool
+        /// Advise the kernel to back the map with transparent huge pages (Linux; see
+        /// `hugePagesAdvised`). Pages the map reads in are then 2 MiB where the file system
+        /// allows it, and a random read misses the TLB far less often. Pages already in the
+        /// page cache (those just written, for one) keep their size until evicted.
+        public var hugePages: Bool
 
         public init(
             mapSize: Int = 1 << 30, maxDatabases: Int = 16, maxReaders: Int = 512, readOnly: Bool = false,
-            noSync: Bool = false, create: Bool = true
+            noSync: Bool = false, create: Bool = true, hugePages: Bool = true
         ) {
             self.mapSize = mapSize
             self.maxDatabases = maxDatabases
@@ -53,6 +59,7 @@ public final class Environment: @unchecked Sendable {
             self.readOnly = readOnly
             self.noSync = noSync
             self.create = create
+            self.hugePages = hugePages
         }
     }
 
@@ -68,6 +75,12 @@ public final class Environment: @unchecked Sendable {
     private var freeReaders: [OpaquePointer] = []
     private var active = 0
     private var resizing = false
+    private let advised = Atomic<Bool>(false)
+
+    /// Whether the map is advised to use huge pages: `options.hugePages` was set and the
+    /// kernel took the advice (Linux with transparent huge pages). Renewed when the map
+    /// is remapped at another size.
+    public var hugePagesAdvised: Bool { advised.load(ordering: .relaxed) }
 
     /// Opens (and by default creates) the environment at `path`.
     /// - Throws: `LMDBError` with the code LMDB gave and the path.
@@ -102,6 +115,15 @@ public final class Environment: @unchecked Sendable {
         // A reader slot left by a crashed process would pin old pages forever.
         var dead: Int32 = 0
         _ = mdb_reader_check(e, &dead)
+        adviseHugePages()
+    }
+
+    /// Advises huge pages for the current map when the options ask for it; a failure only
+    /// leaves the map with ordinary pages.
+    private func adviseHugePages() {
+        #if os(Linux)
+        if options.hugePages { advised.store(verbatim_lmdb_advise_huge_pages(env) == 0, ordering: .relaxed) }
+        #endif
     }
 
     deinit {
@@ -309,6 +331,8 @@ public final class Environment: @unchecked Sendable {
         resizing = true
         while active > 0 { pthread_cond_wait(condition, mutex) }
         let rc = mdb_env_set_mapsize(env, size)
+        // The map is a new mapping now (LMDB unmaps and maps again), without the advice.
+        if rc == 0 { adviseHugePages() }
         resizing = false
         pthread_cond_broadcast(condition)
         pthread_mutex_unlock(mutex)

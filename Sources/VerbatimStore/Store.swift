@@ -32,11 +32,15 @@ public final class Store: Sendable {
         public var deferSync: Bool
         /// Initial map size in bytes; the map doubles when full.
         public var mapSize: Int
+        /// Ask for the map to be backed by transparent huge pages (Linux;
+        /// docs/OPERATIONS.md §7). See `hugePagesAdvised`.
+        public var hugePages: Bool
 
-        public init(readOnly: Bool = false, deferSync: Bool = false, mapSize: Int = 1 << 30) {
+        public init(readOnly: Bool = false, deferSync: Bool = false, mapSize: Int = 1 << 30, hugePages: Bool = true) {
             self.readOnly = readOnly
             self.deferSync = deferSync
             self.mapSize = mapSize
+            self.hugePages = hugePages
         }
     }
 
@@ -58,6 +62,9 @@ public final class Store: Sendable {
     let env: Environment
     let schema: Schema
 
+    /// Whether the kernel took the advice to back the store's map with huge pages.
+    public var hugePagesAdvised: Bool { env.hugePagesAdvised }
+
     /// Opens the store at `path`, creating it unless `options.readOnly`.
     /// - Throws: `StoreError.schemaMismatch` when the store was written with another
     ///   schema version; `.notFound` when a read-only store does not exist; `.storage`.
@@ -71,7 +78,7 @@ public final class Store: Sendable {
                 path: path,
                 options: .init(
                     mapSize: options.mapSize, maxDatabases: 16, readOnly: options.readOnly,
-                    noSync: options.deferSync))
+                    noSync: options.deferSync, hugePages: options.hugePages))
         } catch {
             throw StoreError(.storage, "cannot open store at \(path): \(error.message)")
         }

@@ -30,6 +30,10 @@ struct VerbatimDaemon: AsyncParsableCommand {
     @Option(help: "Time allowed for a client's preface, in milliseconds.") var handshakeTimeout = 5_000
     @Option(help: "Idle connection timeout, in milliseconds.") var idleTimeout = 60_000
     @Option(help: "trace, debug, info, notice, warning, error or critical.") var logLevel = "info"
+    @Flag(
+        inversion: .prefixedNo,
+        help: "Advise the kernel to back the store's map with transparent huge pages (Linux; docs/OPERATIONS.md).")
+    var hugePages = true
 
     var storePath: String { db ?? Store.defaultPath() }
 
@@ -55,7 +59,10 @@ struct VerbatimDaemon: AsyncParsableCommand {
         guard FileManager.default.fileExists(atPath: path + "/data.mdb") else {
             throw DaemonError("no store at \(path): ingest documents first (verbatim ingest PATH), or pass --db")
         }
-        let store = try Store(path: path, options: .init(readOnly: true))
+        let store = try Store(path: path, options: .init(readOnly: true, hugePages: hugePages))
+        if hugePages {
+            logger.info("store map: transparent huge pages \(store.hugePagesAdvised ? "advised" : "not available")")
+        }
         var config = VerbatimServer.Configuration()
         config.host = host
         config.port = port

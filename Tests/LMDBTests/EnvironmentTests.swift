@@ -181,3 +181,52 @@ struct EnvironmentTests {
         #expect(try env.read { txn in try txn.get(db, key: "a", load) } == 300)
     }
 }
+
+#if os(Linux)
+/// The kernel's flags for this process's mapping of `file` (`VmFlags` in /proc/self/smaps;
+/// `hg` is MADV_HUGEPAGE), or nil when it is not mapped.
+private func mappingFlags(of file: String) throws -> [Substring]? {
+    // Read to the end: String(contentsOfFile:) stops at the first page of a /proc file.
+    let handle = try #require(FileHandle(forReadingAtPath: "/proc/self/smaps"))
+    defer { try? handle.close() }
+    let smaps = String(decoding: try handle.readToEnd() ?? Data(), as: UTF8.self)
+    var inFile = false
+    for line in smaps.split(separator: "\n") {
+        if let first = line.first, first.isHexDigit, line.contains("-") {
+            inFile = line.hasSuffix(" " + file)
+        } else if inFile, line.hasPrefix("VmFlags:") {
+            return line.dropFirst("VmFlags:".count).split(separator: " ")
+        }
+    }
+    return nil
+}
+
+@Suite("Huge pages")
+struct HugePagesTests {
+    /// Transparent huge pages are compiled into the kernel (madvise accepts the advice).
+    static let kernelHasTHP = FileManager.default.fileExists(atPath: "/sys/kernel/mm/transparent_hugepage/enabled")
+
+    @Test("the map is advised to use huge pages, again after it grows, and not when asked not to")
+    func advice() throws {
+        let t = try TempEnvironment(options: .init(mapSize: 256 * 1024))
+        let file = t.path + "/data.mdb"
+        #expect(t.env.hugePagesAdvised == Self.kernelHasTHP)
+        #expect(try mappingFlags(of: file)?.contains("hg") == Self.kernelHasTHP)
+
+        let db = try t.env.openDatabase("d")
+        let before = try t.env.info().mapSize
+        try t.env.write { txn in
+            for i in 0..<400 { try txn.put(db, key: BigEndianKey(UInt32(i)), value: [UInt8](repeating: 1, count: 4096)) }
+        }
+        #expect(try t.env.info().mapSize > before)
+        #expect(t.env.hugePagesAdvised == Self.kernelHasTHP)
+        #expect(try mappingFlags(of: file)?.contains("hg") == Self.kernelHasTHP)
+
+        let plain = try TempEnvironment(options: .init(hugePages: false))
+        #expect(plain.env.hugePagesAdvised == false)
+        let flags = try mappingFlags(of: plain.path + "/data.mdb")
+        #expect(flags != nil)
+        #expect(flags?.contains("hg") == false)
+    }
+}
+#endif
