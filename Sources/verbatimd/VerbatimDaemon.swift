@@ -61,7 +61,7 @@ struct VerbatimDaemon: AsyncParsableCommand {
         }
         let store = try Store(path: path, options: .init(readOnly: true, hugePages: hugePages))
         if hugePages {
-            logger.info("store map: transparent huge pages \(store.hugePagesAdvised ? "advised" : "not available")")
+            logger.debug("store map: transparent huge pages \(store.hugePagesAdvised ? "advised" : "not available")")
         }
         var config = VerbatimServer.Configuration()
         config.host = host
