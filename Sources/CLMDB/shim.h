@@ -54,7 +54,11 @@ static inline int verbatim_lmdb_advise_huge_pages(MDB_env *env) {
     if (!maps) return errno;
     char line[512];
     int rc = ENOENT;
+    int continued = 0;  // the last read ended inside a line (a long path): skip the rest
     while (fgets(line, sizeof line, maps)) {
+        int skip = continued;
+        continued = strchr(line, '\n') == NULL;
+        if (skip) continue;
         unsigned long start, end, offset, inode;
         unsigned int major_id, minor_id;
         char perms[8];

@@ -215,8 +215,9 @@ struct HugePagesTests {
 
         let db = try t.env.openDatabase("d")
         let before = try t.env.info().mapSize
+        let page = [UInt8](repeating: 1, count: 4096)
         try t.env.write { txn in
-            for i in 0..<400 { try txn.put(db, key: BigEndianKey(UInt32(i)), value: [UInt8](repeating: 1, count: 4096)) }
+            for i in 0..<400 { try txn.put(db, key: BigEndianKey(UInt32(i)), value: page) }
         }
         #expect(try t.env.info().mapSize > before)
         #expect(t.env.hugePagesAdvised == Self.kernelHasTHP)
