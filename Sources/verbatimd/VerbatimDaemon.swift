@@ -60,9 +60,7 @@ struct VerbatimDaemon: AsyncParsableCommand {
             throw DaemonError("no store at \(path): ingest documents first (verbatim ingest PATH), or pass --db")
         }
         let store = try Store(path: path, options: .init(readOnly: true, hugePages: hugePages))
-        if hugePages {
-            logger.debug("store map: transparent huge pages \(store.hugePagesAdvised ? "advised" : "not available")")
-        }
+        logger.debug("store map: transparent huge pages \(store.hugePagesAdvised ? "advised" : "not advised")")
         var config = VerbatimServer.Configuration()
         config.host = host
         config.port = port

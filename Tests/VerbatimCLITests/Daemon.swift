@@ -17,14 +17,18 @@ final class Daemon {
     /// `--connect` for this daemon.
     var address: String { "127.0.0.1:\(port)" }
 
-    /// Starts `verbatimd --port 0 --db store` and waits for the line that names its port.
-    init(store: String) throws {
+    /// What the daemon has written to standard error so far.
+    var stderr: String { (try? String(contentsOfFile: scratch.appending("stderr"), encoding: .utf8)) ?? "" }
+
+    /// Starts `verbatimd --port 0 --db store` (then `arguments`, which may override the
+    /// log level) and waits for the line that names its port.
+    init(store: String, arguments: [String] = []) throws {
         let outPath = scratch.appending("stdout")
         let errPath = scratch.appending("stderr")
         FileManager.default.createFile(atPath: outPath, contents: nil)
         FileManager.default.createFile(atPath: errPath, contents: nil)
         process.executableURL = URL(fileURLWithPath: TestPaths.executable("verbatimd"))
-        process.arguments = ["--port", "0", "--db", store, "--threads", "1", "--log-level", "warning"]
+        process.arguments = ["--port", "0", "--db", store, "--threads", "1", "--log-level", "warning"] + arguments
         process.environment = CLI.baseEnvironment
         process.standardInput = FileHandle.nullDevice
         let out = try FileHandle(forWritingTo: URL(fileURLWithPath: outPath))

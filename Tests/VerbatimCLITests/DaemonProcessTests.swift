@@ -46,6 +46,19 @@ struct DaemonProcessTests {
         #expect(after.status == 1 && after.stderr.contains("cannot connect to \(daemon.address)"), "\(after)")
     }
 
+    @Test("huge pages for the store's map are advised by default, and not with --no-huge-pages")
+    func hugePages() throws {
+        let store = TestStore()
+        try #require(try store.ingest([Samples.folder]).status == 0)
+        // Where the kernel has transparent huge pages (the LMDB tests check the mapping's flags).
+        let available = FileManager.default.fileExists(atPath: "/sys/kernel/mm/transparent_hugepage/enabled")
+        let advised = try Daemon(store: store.path, arguments: ["--log-level", "debug"])
+        #expect(advised.stderr.contains("store map: transparent huge pages \(available ? "advised" : "not advised")"))
+        let plain = try Daemon(store: store.path, arguments: ["--log-level", "debug", "--no-huge-pages"])
+        #expect(plain.stderr.contains("store map: transparent huge pages not advised"), "\(plain.stderr)")
+        #expect(try CLI.run(["stats", "--connect", plain.address]).status == 0)
+    }
+
     @Test("a port already in use is one line and exit 1, not a crash")
     func portInUse() throws {
         let store = TestStore()
