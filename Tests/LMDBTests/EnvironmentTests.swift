@@ -18,6 +18,15 @@ final class TempEnvironment: Sendable {
 
 func bytes(_ s: String) -> [UInt8] { Array(s.utf8) }
 
+/// Writes 400 values of 4 KiB into `db` in one transaction: more than a 256 KiB map holds,
+/// so the write grows the map.
+func writeMoreThanTheMap(_ env: Environment, _ db: Database) throws {
+    let value = [UInt8](repeating: 7, count: 4096)
+    try env.write { txn in
+        for i in 0..<400 { try txn.put(db, key: BigEndianKey(UInt32(i)), value: value) }
+    }
+}
+
 func string(_ span: RawSpan) -> String {
     span.withUnsafeBytes { String(decoding: $0, as: UTF8.self) }
 }
@@ -125,10 +134,7 @@ struct EnvironmentTests {
         let t = try TempEnvironment(options: .init(mapSize: 256 * 1024))
         let db = try t.env.openDatabase("d")
         let before = try t.env.info().mapSize
-        let value = [UInt8](repeating: 7, count: 4096)
-        try t.env.write { txn in
-            for i in 0..<400 { try txn.put(db, key: BigEndianKey(UInt32(i)), value: value) }
-        }
+        try writeMoreThanTheMap(t.env, db)
         #expect(try t.env.info().mapSize > before)
         #expect(try t.env.read { txn in try txn.statistics(db).entries } == 400)
     }
@@ -215,10 +221,7 @@ struct HugePagesTests {
 
         let db = try t.env.openDatabase("d")
         let before = try t.env.info().mapSize
-        let page = [UInt8](repeating: 1, count: 4096)
-        try t.env.write { txn in
-            for i in 0..<400 { try txn.put(db, key: BigEndianKey(UInt32(i)), value: page) }
-        }
+        try writeMoreThanTheMap(t.env, db)
         #expect(try t.env.info().mapSize > before)
         #expect(t.env.hugePagesAdvised == Self.kernelHasTHP)
         #expect(try mappingFlags(of: file)?.contains("hg") == Self.kernelHasTHP)
