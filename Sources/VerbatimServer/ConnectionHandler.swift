@@ -653,7 +653,7 @@ extension ByteBuffer {
         let n = paragraph.count
         let length = 1 + Varint.size(n) + n
         guard length <= limit else { return false }
-        let total = 10 + length + 10 + 4
+        let total = Frame.headerSize + length + Frame.headerSize + 4
         writeWithUnsafeMutableBytes(minimumWritableBytes: total) { out in
             var p = out.baseAddress!
             p = Frame.storeHeader(at: p, type: .response, stream: stream, length: length)
@@ -677,11 +677,11 @@ extension ByteBuffer {
             message = String(decoding: bytes[..<cut], as: UTF8.self)
         }
         let length = 4 + message.utf8.count
-        writeWithUnsafeMutableBytes(minimumWritableBytes: 10 + length) { out in
+        writeWithUnsafeMutableBytes(minimumWritableBytes: Frame.headerSize + length) { out in
             let p = Frame.storeHeader(at: out.baseAddress!, type: .status, stream: stream, length: length)
             p.storeBytes(of: code.rawValue.bigEndian, as: UInt32.self)
             message.withUTF8 { if let b = $0.baseAddress { (p + 4).copyMemory(from: b, byteCount: $0.count) } }
-            return 10 + length
+            return Frame.headerSize + length
         }
     }
 }

@@ -15,12 +15,9 @@ enum Varint {
 
     @inline(__always)
     static func write(_ value: Int, to buffer: inout ByteBuffer) {
-        var v = UInt64(value)
-        while v >= 0x80 {
-            buffer.writeInteger(UInt8(truncatingIfNeeded: v) | 0x80)
-            v >>= 7
+        buffer.writeWithUnsafeMutableBytes(minimumWritableBytes: 10) { out in
+            put(value, at: out.baseAddress!) - out.baseAddress!
         }
-        buffer.writeInteger(UInt8(v))
     }
 
     /// Writes `value` at `p`. - Returns: the byte after it.

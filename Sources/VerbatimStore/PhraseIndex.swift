@@ -239,9 +239,6 @@ extension Writer {
         var folded = PhraseText()
         for (i, p) in doc.paragraphs.enumerated() {
             let ordinal = first + UInt32(i)
-            guard p.number == i + 1 else {
-                throw StoreError(.invalidArgument, "paragraph \(i + 1) of \(doc.key) is numbered \(p.number): paragraphs are numbered 1, 2, 3, …")
-            }
             folded.reset(p.text.precomposed, offsets: false)
             for e in PhraseIndex.entries(folded) {
                 postings.append(e & 0xFFFF_FFFF_0000_0000 | PhraseIndex.value(ordinal: ordinal, mask: e))

@@ -4,7 +4,7 @@ import VerbatimModel
 extension Store {
     /// Stores several documents in one write transaction, each in a nested transaction of
     /// its own: each document is stored whole or not at all, exactly as `ingest(_:source:)`
-    /// would, and a document that fails (a symbol conflict, no paragraphs) leaves the
+    /// would, and a document that fails (a symbol conflict, no paragraphs, misnumbered ones) leaves the
     /// others untouched. One commit for many documents makes bulk loads much faster (the
     /// index pages that documents share are written once per batch, not once per document).
     /// - Returns: one result per document, in order.
@@ -17,8 +17,8 @@ extension Store {
                 var results: [Result<IngestOutcome, StoreError>] = []
                 results.reserveCapacity(batch.count)
                 for (i, item) in batch.enumerated() {
-                    guard !item.document.paragraphs.isEmpty else {
-                        results.append(.failure(StoreError(.invalidArgument, "document \"\(item.document.key)\" has no paragraphs")))
+                    if let invalid = Self.invalid(item.document) {
+                        results.append(.failure(invalid))
                         continue
                     }
                     do {

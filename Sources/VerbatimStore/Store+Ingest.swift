@@ -35,9 +35,7 @@ extension Store {
     ///   numbered 1, 2, 3, … in order (nothing is written); `.storage`.
     @discardableResult
     public func ingest(_ document: Document, source: String? = nil) throws(StoreError) -> IngestOutcome {
-        guard !document.paragraphs.isEmpty else {
-            throw StoreError(.invalidArgument, "document \"\(document.key)\" has no paragraphs")
-        }
+        if let invalid = Self.invalid(document) { throw invalid }
         let hash = ContentHash.of(document)
         do {
             return try env.write { txn in
@@ -273,5 +271,22 @@ struct Writer: ~Copyable {
         let current = try txn.get(schema.meta, key: name) { Keys.u64($0) } ?? 0
         let next = UInt64(max(0, Int64(current) + delta))
         try txn.put(schema.meta, key: name, value: BigEndianKey(next))
+    }
+}
+
+extension Store {
+    /// Why `document` cannot be stored, checked before anything is written: it has no
+    /// paragraphs, or they are not numbered 1, 2, 3, … in order (a paragraph's phrase-index
+    /// ordinal is its document's first plus its number minus 1). Nil when it can be.
+    static func invalid(_ document: Document) -> StoreError? {
+        guard !document.paragraphs.isEmpty else {
+            return StoreError(.invalidArgument, "document \"\(document.key)\" has no paragraphs")
+        }
+        for (i, p) in document.paragraphs.enumerated() where p.number != i + 1 {
+            return StoreError(
+                .invalidArgument,
+                "paragraph \(i + 1) of \(document.key) is numbered \(p.number): paragraphs are numbered 1, 2, 3, …")
+        }
+        return nil
     }
 }

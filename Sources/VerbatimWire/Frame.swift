@@ -37,10 +37,10 @@ extension ByteBuffer {
     /// Writes a frame header for a payload of `length` bytes; the payload must follow.
     @inlinable
     public mutating func writeFrameHeader(type: FrameType, flags: UInt8 = 0, stream: UInt32, length: Int) {
-        writeInteger(UInt32(length))
-        writeInteger(type.rawValue)
-        writeInteger(flags)
-        writeInteger(stream)
+        writeWithUnsafeMutableBytes(minimumWritableBytes: Frame.headerSize) { out in
+            Frame.storeHeader(at: out.baseAddress!, type: type, flags: flags, stream: stream, length: length)
+                - out.baseAddress!
+        }
     }
 
     /// Writes a whole frame.
