@@ -12,8 +12,8 @@ import VerbatimModel
 /// per bucket, one 4-byte value per paragraph containing a pair of that bucket, sorted
 /// (`MDB_DUPFIXED`): the ordinal in the high 24 bits and, in the low 8, what the pairs of
 /// that bucket look like there (`mask(_:pair:)`, or-ed over them): whether the text
-/// between their two words is one space, the same for the text after their second word,
-/// and which of 4 classes the word after them falls in.
+/// between their two words is other than one space, the same for the text after their
+/// second word, and 2 bits of 6 chosen by the word after them.
 ///
 /// A lookup intersects the lists of the quotation's pairs, rarest first, keeps the
 /// paragraphs whose masks hold the bits the quotation needs (`needs(_:)`), and verifies
@@ -44,18 +44,25 @@ enum PhraseIndex {
     static let maxOrdinal: UInt32 = (1 << 24) - 1
 
     // The mask bits of a pair of words (at most 8: the low byte of a value).
-    /// The text between the pair's words is one space.
-    static let plain: UInt32 = 1 << 0
-    /// The text between the pair's words is anything else (punctuation, several spaces).
-    static let notPlain: UInt32 = 1 << 1
-    /// The text between the pair's second word and the next word is one space.
-    static let plainAfter: UInt32 = 1 << 2
-    /// The text after the pair's second word is anything else, or the second word is the
-    /// last word of the paragraph.
-    static let notPlainAfter: UInt32 = 1 << 3
-    /// The class (0...3) of the word after the pair, from its hash.
+    /// The text between the pair's words is anything but one space (punctuation, several
+    /// spaces). One space sets no bit: nearly every paragraph holding a pair has it so.
+    static let notPlain: UInt32 = 1 << 0
+    /// The text after the pair's second word is anything but one space, or the second word
+    /// is the last word of the paragraph.
+    static let notPlainAfter: UInt32 = 1 << 1
+
+    /// The bits of the word after a pair: 2 of bits 2...7 (one of 15 choices), from the
+    /// word's hash and whether the text before it is one space (the two cases hash apart).
+    /// A paragraph where the pair is followed by one word has a 1 in 15 chance of fitting
+    /// another word, where one class of 4 (schema 5) had 1 in 4.
     @inline(__always)
-    static func next(_ wordHash: UInt64) -> UInt32 { 1 << (4 + UInt32(truncatingIfNeeded: wordHash >> 13) & 3) }
+    static func next(_ wordHash: UInt64, plainBefore: Bool) -> UInt32 {
+        let h = plainBefore ? wordHash : (wordHash ^ 0x5BD1_E995_1234_5678) &* 0x9E37_79B9_7F4A_7C15
+        return twoOfSix[Int((((h >> 13) & 0xFFFF) &* 15) >> 16)]
+    }
+
+    /// The 15 ways of setting 2 of bits 2...7.
+    private static let twoOfSix: [UInt32] = (2..<8).flatMap { a in ((a + 1)..<8).map { b in 1 << a | 1 << b } }
 
     /// Whether the folded text between word `i` and word `i + 1` is one space.
     @inline(__always)
@@ -67,10 +74,11 @@ enum PhraseIndex {
     /// The mask bits of the pair of words `i` and `i + 1` of a paragraph's text.
     @inline(__always)
     static func mask(_ text: PhraseText, pair i: Int) -> UInt32 {
-        var m = plainGap(text, after: i) ? plain : notPlain
+        var m = plainGap(text, after: i) ? 0 : notPlain
         if i + 2 < text.words.count {
-            m |= plainGap(text, after: i + 1) ? plainAfter : notPlainAfter
-            m |= next(text.wordHashes[i + 2])
+            let plainAfter = plainGap(text, after: i + 1)
+            if !plainAfter { m |= notPlainAfter }
+            m |= next(text.wordHashes[i + 2], plainBefore: plainAfter)
         } else {
             m |= notPlainAfter
         }
@@ -78,16 +86,18 @@ enum PhraseIndex {
     }
 
     /// The bits each pair of a quotation (folded, at least 2 words) needs in its list's
-    /// mask: its own gap; for all but the last pair, the gap after it and the class of
-    /// the word after it; for the last pair, `notPlainAfter` when the quotation goes on
-    /// past its last word with something other than one space (`of the Programme —`).
+    /// mask: `notPlain` when its own gap is not one space; for all but the last pair, the
+    /// bits of the word after it (with the gap before that word) and `notPlainAfter` when
+    /// that gap is not one space; for the last pair, `notPlainAfter` when the quotation
+    /// goes on past its last word with something other than one space (`of the Programme —`).
     static func needs(_ quote: PhraseText) -> [UInt32] {
         let k = quote.words.count
         return (0..<(k - 1)).map { j in
-            var m = plainGap(quote, after: j) ? plain : notPlain
+            var m = plainGap(quote, after: j) ? 0 : notPlain
             if j + 2 < k {
-                m |= plainGap(quote, after: j + 1) ? plainAfter : notPlainAfter
-                m |= next(quote.wordHashes[j + 2])
+                let plainAfter = plainGap(quote, after: j + 1)
+                if !plainAfter { m |= notPlainAfter }
+                m |= next(quote.wordHashes[j + 2], plainBefore: plainAfter)
             } else {
                 let rest = quote.scalars[Int(quote.words[j + 1].upperBound)...]
                 if !rest.isEmpty && !(rest.count == 1 && rest.first == 0x20) { m |= notPlainAfter }

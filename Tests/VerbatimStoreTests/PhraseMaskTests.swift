@@ -71,7 +71,7 @@ struct PhraseMaskTests {
         let hash = { (w: String) in PhraseText(w).wordHashes[0] }
         // Words of another class than "fox" after "quick brown".
         let others = ["cat", "dog", "hen", "owl", "elk", "yak", "ram", "ant"].filter {
-            PhraseIndex.next(hash($0)) != PhraseIndex.next(hash("fox"))
+            PhraseIndex.next(hash($0), plainBefore: true) != PhraseIndex.next(hash("fox"), plainBefore: true)
         }
         try #require(others.count >= 2)
         let apart = others.map { "the quick brown \($0) saw a brown fox" }
@@ -81,6 +81,26 @@ struct PhraseMaskTests {
         #expect(plan.candidates == apart.count + 1)
         #expect(plan.fitting == 1)
         let found = try store.read { try $0.findQuote(QuoteQuery("quick brown fox")) }
+        #expect(found.matches.map(\.paragraph.citation) == ["L/7000 \u{00B6}\(apart.count + 1)"])
+    }
+
+    @Test("the word after a pair counts with the gap before it: after one space and after punctuation it hashes apart")
+    func nextWordAfterPunctuation() throws {
+        let hash = { (w: String) in PhraseText(w).wordHashes[0] }
+        let fox = PhraseIndex.next(hash("fox"), plainBefore: false)
+        // "quick brown" followed by "fox" after one space and by another word after ". ":
+        // without the gap in the hash, those would fit "quick brown. fox".
+        let others = ["cat", "dog", "hen", "owl", "elk", "yak", "ram", "ant"].filter {
+            (PhraseIndex.next(hash("fox"), plainBefore: true) | PhraseIndex.next(hash($0), plainBefore: false)) & fox != fox
+        }
+        try #require(others.count >= 2)
+        let apart = others.map { "the quick brown fox, the quick brown. \($0), and brown. fox" }
+        let (t, store) = try Self.store(apart + ["the quick brown. fox"])
+        _ = t
+        let plan = try store.read { try $0.quotePlan("quick brown. fox") }
+        #expect(plan.candidates == apart.count + 1)
+        #expect(plan.fitting == 1)
+        let found = try store.read { try $0.findQuote(QuoteQuery("quick brown. fox")) }
         #expect(found.matches.map(\.paragraph.citation) == ["L/7000 \u{00B6}\(apart.count + 1)"])
     }
 }
