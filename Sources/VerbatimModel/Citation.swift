@@ -45,6 +45,58 @@ extension Citation {
         return writeHead(document: document, title: t, date: date)
     }
 
+    /// The long citation of one paragraph (`long(document:title:date:paragraphs:speaker:)`)
+    /// written from UTF-8 bytes in one allocation, for quote lookup, which cites every
+    /// match, mostly each in another document with another speaker. Nil when that would need
+    /// more than copying: a title, role or affiliation that starts or ends with anything but
+    /// ASCII other than white space (trimmed there), or a role that does not start with an
+    /// ASCII letter or digit other than the name's first (compared by `Folding.name` there).
+    /// An empty `name` is no speaker.
+    package static func long(
+        name: UnsafeRawBufferPointer, role: UnsafeRawBufferPointer, affiliation: UnsafeRawBufferPointer,
+        document: UnsafeRawBufferPointer, title: UnsafeRawBufferPointer, date: DocumentDate?, paragraph: Int
+    ) -> String? {
+        func plainEnds(_ b: UnsafeRawBufferPointer) -> Bool {
+            guard let f = b.first, let l = b.last else { return true }
+            return f > 0x20 && f < 0x7F && l > 0x20 && l < 0x7F
+        }
+        guard plainEnds(title), plainEnds(role), plainEnds(affiliation) else { return nil }
+        if let r = role.first, let n = name.first {
+            guard isASCIIAlphanumeric(r), isASCIIAlphanumeric(n), r | 0x20 != n | 0x20 else { return nil }
+        }
+        let speaker = !name.isEmpty
+        return String(unsafeUninitializedCapacity: name.count + role.count + affiliation.count + document.count + title.count + 96) {
+            out in
+            var w = ByteWriter(out.baseAddress!)
+            if speaker {
+                w.put(name)
+                if !role.isEmpty {
+                    w.put(", ")
+                    w.put(role)
+                }
+                if !affiliation.isEmpty {
+                    w.put(" (")
+                    w.put(affiliation)
+                    w.put(")")
+                }
+                w.put(" \u{2014} ")
+            }
+            if !title.isEmpty {
+                w.put("\u{201C}")
+                w.put(title)
+                w.put("\u{201D}, ")
+            }
+            w.put(document)
+            if let date {
+                w.put(", ")
+                w.put(date)
+            }
+            w.put(", \u{00B6}")
+            w.put(paragraph)
+            return w.count
+        }
+    }
+
     /// `longHead` of a trimmed title's UTF-8 bytes, written in one allocation.
     private static func writeHead(document: String, title t: UnsafeRawBufferPointer, date: DocumentDate?) -> String {
         var document = document

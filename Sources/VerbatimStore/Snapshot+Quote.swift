@@ -379,13 +379,25 @@ struct QuoteFilter {
     /// document's `phrase_spans` entry (no read of the document's record), with the parts
     /// shared by paragraphs of one document or speaker made once per query.
     mutating func longCitation(_ p: ParagraphRecord, span: PhraseSpan) -> String {
+        var (name, role, affiliation) = p.hasSpeaker ? (p.speaker.name, p.speaker.role, p.speaker.affiliation) : ("", "", "")
+        let date = DocumentDate(packed: span.date)
+        if let long = name.withUTF8({ n in
+            role.withUTF8 { r in
+                affiliation.withUTF8 { a in
+                    Citation.long(
+                        name: UnsafeRawBufferPointer(n), role: UnsafeRawBufferPointer(r), affiliation: UnsafeRawBufferPointer(a),
+                        document: span.name, title: span.title, date: date, paragraph: Int(p.number))
+                }
+            }
+        }) {
+            return long
+        }
         let id = span.id
         let head: String
         if let h = heads[id] {
             head = h
         } else {
             let name = String(decoding: span.name, as: UTF8.self)
-            let date = DocumentDate(packed: span.date)
             head =
                 Citation.longHead(document: name, titleUTF8: span.title, date: date)
                 ?? Citation.longHead(document: name, title: String(decoding: span.title, as: UTF8.self), date: date)

@@ -211,6 +211,41 @@ struct SeedLookupTests {
 
 @Suite("Phrase index")
 struct PhraseIndexTests {
+    @Test("a match's long citation is the one every other answer gives, for any speaker, role, title and date")
+    func matchLongCitations() throws {
+        let speakers = [
+            Speaker(name: "Ana Pérez", role: "Rapporteur", affiliation: "Chile"),
+            Speaker(name: "Mark Mills", role: "Moderator"),  // role and name start alike
+            Speaker(name: "The President", role: "The President", isRoleOnly: true),
+            Speaker(name: "Émile Noël", role: "Émissaire", affiliation: " Côte d\u{2019}Ivoire "),
+            Speaker(name: "Li Wei", role: "\u{00A0}Chair\u{00A0}", affiliation: "China"),
+            Speaker(name: "Zoë Ash", affiliation: "\u{201C}Group\u{201D}"),
+        ]
+        let titles: [String?] = [nil, "Plain title", " \u{201C}Quoted\u{201D} title ", "Titre é"]
+        let dates: [DocumentDate?] = [nil, DocumentDate(year: 2018), DocumentDate(year: 2018, month: 6), DocumentDate(year: 2018, month: 6, day: 28)]
+        let t = TestStore()
+        let store = try t.open()
+        for (i, title) in titles.enumerated() {
+            for (j, date) in dates.enumerated() {
+                let key = "K/\(i)/\(j)"
+                let paragraphs = (0...speakers.count).map { n in
+                    Paragraph(number: n + 1, text: "shared words here \(n)", speaker: n < speakers.count ? n : nil)
+                }
+                _ = try store.ingest(
+                    Document(key: key, symbol: j % 2 == 0 ? key : nil, title: title, date: date, paragraphs: paragraphs, speakers: speakers))
+            }
+        }
+        try store.read { s in
+            let found = try s.findQuote(QuoteQuery("shared words here", limit: 1000))
+            #expect(found.matches.count == titles.count * dates.count * (speakers.count + 1))
+            for m in found.matches {
+                var p = m.paragraph
+                p.longCitation = ""
+                #expect(m.paragraph.longCitation == (try s.longCitation(p)))
+            }
+        }
+    }
+
     @Test("replace and delete leave no stale phrase-index entry")
     func stale() throws {
         let t = TestStore()
@@ -319,7 +354,18 @@ struct QuotePropertyTests {
             let start = Int(rng.next() % UInt64(words.count - n + 1))
             let quote = words[start..<(start + n)].joined(separator: " ")
             guard PhraseText(quote).words.count >= 2 else { continue }
-            let found = try store.read { try $0.findQuote(QuoteQuery(quote, limit: 1000)) }
+            var general: [String] = []
+            let found = try store.read { s in
+                let r = try s.findQuote(QuoteQuery(quote, limit: 1000))
+                // Each match's long citation as every other answer makes it.
+                general = try r.matches.map { m in
+                    var p = m.paragraph
+                    p.longCitation = ""
+                    return try s.longCitation(p)
+                }
+                return r
+            }
+            #expect(found.matches.map(\.paragraph.longCitation) == general, "\(quote)")
             let cite = doc.shortCitation(paragraph: p.number)
             #expect(found.matches.contains { $0.paragraph.citation == cite }, "\(quote) not found in \(cite)")
             let needle = Folding.text(Snapshot.trimQuotation(quote))
