@@ -76,6 +76,12 @@ public final class Environment: @unchecked Sendable {
     private var active = 0
     private var resizing = false
     private let advised = Atomic<Bool>(false)
+    private let remaps = Atomic<UInt64>(0)
+
+    /// How many times this process has mapped the file again at a new size. Addresses
+    /// into the map taken before a change are not valid after it; a change happens only
+    /// while no transaction of this process is running.
+    public var mapGeneration: UInt64 { remaps.load(ordering: .acquiring) }
 
     /// Whether the map is advised to use huge pages: `options.hugePages` was set and the
     /// kernel took the advice (Linux with transparent huge pages). Renewed when the map
@@ -332,7 +338,10 @@ public final class Environment: @unchecked Sendable {
         while active > 0 { pthread_cond_wait(condition, mutex) }
         let rc = mdb_env_set_mapsize(env, size)
         // The map is a new mapping now (LMDB unmaps and maps again), without the advice.
-        if rc == 0 { adviseHugePages() }
+        if rc == 0 {
+            adviseHugePages()
+            remaps.add(1, ordering: .releasing)
+        }
         resizing = false
         pthread_cond_broadcast(condition)
         pthread_mutex_unlock(mutex)

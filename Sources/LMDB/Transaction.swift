@@ -13,6 +13,13 @@ public struct ReadTransaction: Transaction, ~Copyable {
     package init(handle: OpaquePointer) { _handle = handle }
 }
 
+extension ReadTransaction {
+    /// The id of the committed write transaction this snapshot shows. Two snapshots with
+    /// one id see the same pages: an address read in one is valid in the other while it is
+    /// held (and the map has not been remapped: `Environment.mapGeneration`).
+    public var snapshotID: UInt64 { UInt64(mdb_txn_id(_handle)) }
+}
+
 /// A write transaction, lent to the body of `Environment.write`.
 public struct WriteTransaction: Transaction, ~Copyable {
     public let _handle: OpaquePointer

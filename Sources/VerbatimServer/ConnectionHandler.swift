@@ -57,9 +57,12 @@ final class ConnectionHandler: ChannelDuplexHandler {
     private var idleTimer: Scheduled<Void>?
     private var context: ChannelHandlerContext!
 
-    init(store: Store, configuration: VerbatimServer.Configuration, logger: Logger, draining: Bool) {
+    init(
+        store: Store, configuration: VerbatimServer.Configuration, logger: Logger, draining: Bool,
+        cache: ParagraphCache? = nil
+    ) {
         self.store = store
-        self.session = ReadSession(store: store)
+        self.session = ReadSession(store: store, cache: cache)
         self.configuration = configuration
         self.logger = logger
         self.maxFrameSize = configuration.maxFrameSize
@@ -370,45 +373,33 @@ final class ConnectionHandler: ChannelDuplexHandler {
 
     /// GetParagraph: the stored bytes copied once, from the map into the outgoing buffer,
     /// as field 1 of a ParagraphAnswer; no decode, no re-encode. The request is read in
-    /// place when it has the plain shape (`GetParagraphFields`), else by SwiftProtobuf.
+    /// place when it has the plain shape (`GetParagraphFields`), else by SwiftProtobuf; the
+    /// paragraph is found through the event loop's `ParagraphCache`.
     private func getParagraph(_ stream: UInt32, _ body: ByteBuffer) throws {
+        let limit = maxFrameSize
+        let write = { [self] (paragraph: UnsafeRawBufferPointer) -> Bool in
+            out.writeParagraphReply(stream: stream, paragraph: paragraph, limit: limit)
+        }
         let written: Bool
         if let fields = GetParagraphFields(body) {
             written = try body.withUnsafeReadableBytes { raw in
-                let document = UnsafeRawBufferPointer(rebasing: raw[fields.document])
-                return try writeParagraph(
-                    stream, number: fields.number, document: { String(decoding: document, as: UTF8.self) },
-                    documentID: { snap in try snap.documentID(utf8: document) })
+                try paragraph(UnsafeRawBufferPointer(rebasing: raw[fields.document]), fields.number, write)
             }
         } else {
             let req = try Self.parse(Verbatim_V1_GetParagraphRequest.self, body)
-            written = try writeParagraph(
-                stream, number: req.number, document: { req.document },
-                documentID: { snap in try snap.documentID(req.document) })
+            var document = req.document
+            written = try document.withUTF8 { try paragraph(UnsafeRawBufferPointer($0), req.number, write) }
         }
         guard written else { throw CallStatus.TooLarge() }
         needsFlush = true
     }
 
-    /// Writes the RESPONSE and OK STATUS frames of a GetParagraph; false, writing nothing,
-    /// when the response would exceed the frame limit.
-    /// `document` names the document in the NOT_FOUND message.
-    private func writeParagraph(
-        _ stream: UInt32, number: UInt32, document: () -> String,
-        documentID: (borrowing Snapshot) throws -> UInt32?
-    ) throws -> Bool {
+    /// Lends paragraph `number` of `document` (key or symbol, UTF-8) to `body`.
+    private func paragraph<R>(
+        _ document: UnsafeRawBufferPointer, _ number: UInt32, _ body: (UnsafeRawBufferPointer) throws -> R
+    ) throws -> R {
         guard number >= 1 else { throw StoreError(.invalidArgument, "paragraph numbers start at 1, not 0") }
-        let limit = maxFrameSize
-        return try session.read { snap in
-            guard let id = try documentID(snap) else {
-                throw StoreError(.notFound, "unknown document \"\(document())\"")
-            }
-            let written = try snap.withParagraphBytes(documentID: id, number: number) { span -> Bool in
-                span.withUnsafeBytes { out.writeParagraphReply(stream: stream, paragraph: $0, limit: limit) }
-            }
-            guard let written else { throw try snap.missingParagraph(documentID: id, number: number) }
-            return written
-        }
+        return try session.withParagraphBytes(document: document, number: number, body)
     }
 
     /// GetParagraphs: one snapshot; each stored paragraph copied once into a

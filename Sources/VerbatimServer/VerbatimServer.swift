@@ -37,6 +37,8 @@ public final class VerbatimServer: Sendable {
         var nextConnectionID = 0
         var draining = false
         var stopped = false
+        /// One per event loop, made for its first connection (`ParagraphCache`).
+        var paragraphCaches: [ObjectIdentifier: ParagraphCache] = [:]
     }
 
     /// - Parameters:
@@ -125,11 +127,18 @@ public final class VerbatimServer: Sendable {
         channel.closeFuture.whenComplete { [self] _ in
             _ = state.withLock { $0.connections.removeValue(forKey: ObjectIdentifier(channel)) }
         }
+        let entries = configuration.paragraphCacheEntries
+        let (draining, cache) = state.withLock { s -> (Bool, ParagraphCache?) in
+            guard entries > 0 else { return (s.draining, nil) }
+            let loop = ObjectIdentifier(channel.eventLoop)
+            if let c = s.paragraphCaches[loop] { return (s.draining, c) }
+            let c = ParagraphCache(entries: entries)
+            s.paragraphCaches[loop] = c
+            return (s.draining, c)
+        }
         let sync = channel.pipeline.syncOperations
         try sync.addHandler(
-            ConnectionHandler(
-                store: store, configuration: configuration, logger: log,
-                draining: state.withLock { $0.draining }))
+            ConnectionHandler(store: store, configuration: configuration, logger: log, draining: draining, cache: cache))
     }
 
     /// Stops accepting, sends GOAWAY NO_ERROR on every connection, lets calls in flight

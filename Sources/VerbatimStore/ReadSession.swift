@@ -16,9 +16,16 @@ public final class ReadSession {
     // access is a plain load or store, none overlaps another).
     @exclusivity(unchecked) private var txn: OpaquePointer?
 
-    /// A session on `store`, holding nothing yet.
-    public init(store: Store) {
+    /// Paragraph addresses shared by the sessions of this thread, if any.
+    private let cache: ParagraphCache?
+    /// The id of the held snapshot (valid while `txn` is held).
+    @exclusivity(unchecked) private var snapshot: UInt64 = 0
+
+    /// A session on `store`, holding nothing yet, reading paragraphs through `cache` (one
+    /// per thread) when given.
+    public init(store: Store, cache: ParagraphCache? = nil) {
         self.store = store
+        self.cache = cache
     }
 
     deinit { end() }
@@ -29,14 +36,50 @@ public final class ReadSession {
     /// Runs `body` on the session's snapshot, taking one first when none is held.
     public func read<R>(_ body: (borrowing Snapshot) throws -> R) throws(StoreError) -> R {
         do {
-            let handle: OpaquePointer
-            if let txn {
-                handle = txn
-            } else {
-                handle = try store.env.beginHeldRead()
-                txn = handle
+            return try body(Snapshot(txn: ReadTransaction(handle: try held()), schema: store.schema))
+        } catch {
+            throw StoreError.wrap(error)
+        }
+    }
+
+    /// The held snapshot's transaction, taking one first when none is held.
+    @inline(__always)
+    private func held() throws -> OpaquePointer {
+        if let txn { return txn }
+        let handle = try store.env.beginHeldRead()
+        txn = handle
+        if let cache {
+            // No remap can happen while a transaction of this process runs: read after begin.
+            cache.check(mapGeneration: store.env.mapGeneration)
+            snapshot = ReadTransaction(handle: handle).snapshotID
+        }
+        return handle
+    }
+
+    /// Lends the stored bytes of paragraph `number` of the document named `document` (its
+    /// key or symbol as UTF-8, as a request gives it) to `body`, in the session's snapshot,
+    /// as `Snapshot.documentID(utf8:)` and `withParagraphBytes` would find them, through
+    /// the session's `ParagraphCache` when it has one.
+    /// - Throws: `.notFound` for an unknown document (`unknown document "L/9999"`) or a
+    ///   paragraph past its end (`Snapshot.missingParagraph`).
+    public func withParagraphBytes<R>(
+        document: UnsafeRawBufferPointer, number: UInt32, _ body: (UnsafeRawBufferPointer) throws -> R
+    ) throws(StoreError) -> R {
+        do {
+            let handle = try held()
+            if let cache, let bytes = cache.lookup(document, number, snapshot: snapshot) { return try body(bytes) }
+            let snap = Snapshot(txn: ReadTransaction(handle: handle), schema: store.schema)
+            guard let id = try snap.documentID(utf8: document) else {
+                throw StoreError(.notFound, "unknown document \"\(String(decoding: document, as: UTF8.self))\"")
             }
-            return try body(Snapshot(txn: ReadTransaction(handle: handle), schema: store.schema))
+            let found = try snap.withParagraphBytes(documentID: id, number: number) { span in
+                try span.withUnsafeBytes { bytes in
+                    cache?.insert(document, number, snapshot: snapshot, bytes: bytes)
+                    return try body(bytes)
+                }
+            }
+            guard let found else { throw try snap.missingParagraph(documentID: id, number: number) }
+            return found
         } catch {
             throw StoreError.wrap(error)
         }

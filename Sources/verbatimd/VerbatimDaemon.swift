@@ -30,6 +30,12 @@ struct VerbatimDaemon: AsyncParsableCommand {
     @Option(help: "Time allowed for a client's preface, in milliseconds.") var handshakeTimeout = 5_000
     @Option(help: "Idle connection timeout, in milliseconds.") var idleTimeout = 60_000
     @Option(help: "trace, debug, info, notice, warning, error or critical.") var logLevel = "info"
+    @Option(
+        help: """
+            Entries of each event loop's cache of paragraph addresses for GetParagraph (24 bytes \
+            each, allocated as used; 0: no cache; docs/OPERATIONS.md).
+            """)
+    var paragraphCacheEntries = 1 << 20
     @Flag(
         inversion: .prefixedNo,
         help: "Advise the kernel to back the store's map with transparent huge pages (Linux; docs/OPERATIONS.md).")
@@ -44,6 +50,9 @@ struct VerbatimDaemon: AsyncParsableCommand {
         guard (0...65535).contains(port) else { throw ValidationError("--port must be 0...65535") }
         guard maxFrameSize >= 1024, maxConcurrentStreams >= 1, maxConnections >= 1 else {
             throw ValidationError("limits must be positive (--max-frame-size at least 1024)")
+        }
+        guard (0...(1 << 26)).contains(paragraphCacheEntries) else {
+            throw ValidationError("--paragraph-cache-entries must be 0...67108864")
         }
     }
 
@@ -70,6 +79,7 @@ struct VerbatimDaemon: AsyncParsableCommand {
         config.maxConnections = maxConnections
         config.handshakeTimeout = .milliseconds(Int64(handshakeTimeout))
         config.idleTimeout = .milliseconds(Int64(idleTimeout))
+        config.paragraphCacheEntries = paragraphCacheEntries
         let server = VerbatimServer(store: store, configuration: config, logger: logger)
         let group = ServiceGroup(
             configuration: .init(

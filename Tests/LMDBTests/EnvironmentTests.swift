@@ -129,14 +129,31 @@ struct EnvironmentTests {
         #expect(deletedMissing == false)
     }
 
-    @Test("a full map is enlarged and the write completes")
+    @Test("a full map is enlarged and the write completes; the map generation counts the remap")
     func mapGrowth() throws {
         let t = try TempEnvironment(options: .init(mapSize: 256 * 1024))
         let db = try t.env.openDatabase("d")
         let before = try t.env.info().mapSize
+        #expect(t.env.mapGeneration == 0)
+        try t.env.write { txn in try txn.put(db, key: "small", value: bytes("v")) }
+        #expect(t.env.mapGeneration == 0)
         try writeMoreThanTheMap(t.env, db)
         #expect(try t.env.info().mapSize > before)
-        #expect(try t.env.read { txn in try txn.statistics(db).entries } == 400)
+        #expect(t.env.mapGeneration >= 1)
+        #expect(try t.env.read { txn in try txn.statistics(db).entries } == 401)
+    }
+
+    @Test("a snapshot's id is the last committed write's: equal for reads between writes, new after one")
+    func snapshotIDs() throws {
+        let t = try TempEnvironment()
+        let db = try t.env.openDatabase("d")
+        try t.env.write { txn in try txn.put(db, key: "k", value: bytes("1")) }
+        let a = try t.env.read { $0.snapshotID }
+        let b = try t.env.read { $0.snapshotID }
+        #expect(a == b)
+        try t.env.write { txn in try txn.put(db, key: "k", value: bytes("2")) }
+        let c = try t.env.read { $0.snapshotID }
+        #expect(c == a + 1)
     }
 
     @Test("read transactions are reused, not allocated per read")

@@ -143,6 +143,14 @@ struct ConnectTests {
         let docs = try remote(["docs", "--json"])
         #expect(docs.stdout == (try store.run(["docs", "--json"])).stdout)
         #expect(docs.stdout.contains("\"key\":\"NEW/1\""), "\(docs)")
+
+        // Replaced under the same key: the next call reads the new version.
+        #expect(try remote(["get", "NEW/1", "2"]).stdout == after.stdout)
+        let changed = store.file("changed.txt", "A Fresh Record\n\nThe first paragraph of a new record.\n\nAnd a changed one.\n")
+        let replace = try store.ingest([changed], ["--key", "NEW/1"])
+        #expect(replace.status == 0, "\(replace)")
+        let replaced = try remote(["get", "NEW/1", "2"])
+        #expect(replaced.stdout == "NEW/1 ¶2  [A Fresh Record]\nAnd a changed one.\n\n", "\(replaced)")
     }
 }
 

@@ -209,6 +209,30 @@ struct ClientTests {
         await server.stop()
     }
 
+    /// GetParagraph goes through the event loop's paragraph cache: a paragraph asked for
+    /// again is answered the same, on this connection and another, and after a write
+    /// replaces or deletes its document it is read anew.
+    @Test func getParagraphThroughTheCacheAcrossWrites() async throws {
+        let server = try await TestServer.make()
+        let client = try await VerbatimClient.connect(port: server.port)
+        let other = try await VerbatimClient.connect(port: server.port)
+        for _ in 0..<3 {
+            #expect(try await client.getParagraph(document: "L/9001", number: 2).paragraph.text == TestServer.smallTexts[1])
+            #expect(try await other.getParagraph(document: "L/9001", number: 2).paragraph.text == TestServer.smallTexts[1])
+        }
+        let revised = TestServer.smallTexts.map { $0 + " (revised)" }
+        try server.store.ingest(Fixtures.document(symbol: "L/9001", paragraphs: revised))
+        #expect(try await client.getParagraph(document: "L/9001", number: 2).paragraph.text == revised[1])
+        #expect(try await other.getParagraph(document: "L/9001", number: 2).paragraph.text == revised[1])
+        try server.store.delete("L/9001")
+        await #expect {
+            _ = try await client.getParagraph(document: "L/9001", number: 2)
+        } throws: { ($0 as? VerbatimError)?.message == "unknown document \"L/9001\"" }
+        await client.close()
+        await other.close()
+        await server.stop()
+    }
+
     @Test func goAwayDuringInFlightCalls() async throws {
         let server = try await TestServer.make { $0.testingCallDelay = .milliseconds(2500) }
         let client = try await VerbatimClient.connect(port: server.port)
