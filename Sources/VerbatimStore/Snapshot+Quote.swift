@@ -102,14 +102,16 @@ extension Snapshot {
             return valid ? ranges : nil
         }
         var last: UInt32 = after
-        let more = try txn.withCursor(schema.phraseSpans) { spans in
+        let more = try txn.withCursor(schema.phraseSpans) { spans in try txn.withCursor(schema.paras) { paras in
             try forEachCandidate(words: needle.wordHashes[...], needs: PhraseIndex.needs(needle), filter: filter, after: after) {
                 ordinal in
                 // One candidate past a full page: there is a next page (which may find none).
                 if matches.count == query.limit { return false }
                 last = ordinal
                 checked += 1
-                if let m = try check(ordinal: ordinal, spans: &spans, filter: &filter, scratch: &scratch, inBytes: inBytes, { text in
+                if let m = try check(
+                    ordinal: ordinal, spans: &spans, paras: &paras, filter: &filter, scratch: &scratch, inBytes: inBytes,
+                    { text in
                     let found = text.occurrences(of: needle)
                     return found.isEmpty ? nil : (found.map { text.sourceRange($0) }, 0)
                 }) {
@@ -117,7 +119,7 @@ extension Snapshot {
                 }
                 return true
             }
-        }
+        } }
         return QuoteResults(matches: matches, nextPageToken: more ? "e\(last)" : nil, candidatesChecked: checked)
     }
 
@@ -150,11 +152,11 @@ extension Snapshot {
         var scratch = PhraseText()
         var previous: UInt32? = nil
         var checked = 0
-        try txn.withCursor(schema.phraseSpans) { spans in
+        try txn.withCursor(schema.phraseSpans) { spans in try txn.withCursor(schema.paras) { paras in
             for ordinal in candidates where ordinal != previous {
                 previous = ordinal
                 checked += 1
-                if let m = try check(ordinal: ordinal, spans: &spans, filter: &filter, scratch: &scratch, { text in
+                if let m = try check(ordinal: ordinal, spans: &spans, paras: &paras, filter: &filter, scratch: &scratch, { text in
                     let found = NearMatcher.matches(quote: words, in: text)
                     guard let best = found.map(\.distance).min() else { return nil }
                     return (found.map { text.sourceRange($0.folded) }, best)
@@ -162,7 +164,7 @@ extension Snapshot {
                     all.append((m, ordinal))
                 }
             }
-        }
+        } }
         all.sort { ($0.0.distance, $0.1) < ($1.0.distance, $1.1) }
         let page = all.dropFirst(offset).prefix(query.limit).map(\.0)
         let next = offset + page.count < all.count ? "n\(offset + page.count)" : nil
@@ -292,7 +294,7 @@ extension Snapshot {
     /// - Throws: `.corrupt` when no document's span holds the ordinal (the index and the
     ///   documents disagree: `verbatim verify` names what).
     private func check(
-        ordinal: UInt32, spans: inout Cursor, filter: inout QuoteFilter, scratch: inout PhraseText,
+        ordinal: UInt32, spans: inout Cursor, paras: inout Cursor, filter: inout QuoteFilter, scratch: inout PhraseText,
         inBytes: ((UnsafeRawBufferPointer) -> [Range<Int>]?)? = nil,
         _ match: (PhraseText) -> (ranges: [Range<Int>], distance: Int)?
     ) throws -> QuoteMatch? {
@@ -305,7 +307,10 @@ extension Snapshot {
             try value.withUnsafeBytes { entry -> QuoteMatch? in
                 guard let span = PhraseSpan(entry), span.first <= ordinal else { throw corrupt() }
                 let key = Keys.paragraph(span.id, ordinal - span.first + 1)
-                let found: QuoteMatch?? = try txn.get(schema.paras, key: key) { (stored: RawSpan) throws -> QuoteMatch? in
+                // A cursor: a candidate on the leaf page of the one before (often in the same
+                // document) is found in that page, without a descent from the root.
+                guard try paras.seek(exactly: key) else { return nil }
+                return try paras.withCurrent { (_, stored: RawSpan) throws -> QuoteMatch? in
                     try stored.withUnsafeBytes { bytes -> QuoteMatch? in
                         guard let fields = ParagraphFields(bytes) else {
                             throw StoreError(.corrupt, "paragraph \(key.value) does not decode")
@@ -328,7 +333,6 @@ extension Snapshot {
                         return QuoteMatch(paragraph: record, ranges: m.ranges, distance: m.distance)
                     }
                 }
-                return found ?? nil
             }
         }
     }
