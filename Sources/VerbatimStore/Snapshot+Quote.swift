@@ -380,8 +380,10 @@ struct QuoteFilter {
     }
 
     /// The long citation of a paragraph (`Snapshot.longCitation`), made from its
-    /// document's `phrase_spans` entry (no read of the document's record), with the parts
-    /// shared by paragraphs of one document or speaker made once per query.
+    /// document's `phrase_spans` entry (no read of the document's record): written in one
+    /// allocation when no piece needs trimming or name folding (`Citation.long(name:…)`),
+    /// else from the parts shared by paragraphs of one document or speaker, made once per
+    /// query.
     mutating func longCitation(_ p: ParagraphRecord, span: PhraseSpan) -> String {
         var (name, role, affiliation) = p.hasSpeaker ? (p.speaker.name, p.speaker.role, p.speaker.affiliation) : ("", "", "")
         let date = DocumentDate(packed: span.date)
