@@ -52,11 +52,11 @@ public final class ParagraphCache: @unchecked Sendable {
 
     deinit { free(table) }
 
-    /// FNV-1a of the name, mixed with the number.
+    /// FNV-1a of the name (`ContentHash`), mixed with the number.
     static func hash(_ name: UnsafeRawBufferPointer, _ number: UInt32) -> UInt64 {
-        var h: UInt64 = 0xcbf2_9ce4_8422_2325
-        for b in name { h = (h ^ UInt64(b)) &* 0x100_0000_01b3 }
-        h ^= UInt64(number) &* 0x9E37_79B9_7F4A_7C15
+        var c = ContentHash()
+        c.add(name)
+        var h = c.value ^ UInt64(number) &* 0x9E37_79B9_7F4A_7C15
         h ^= h >> 31
         h = h &* 0xBF58_476D_1CE4_E5B9
         return h ^ (h >> 29)
