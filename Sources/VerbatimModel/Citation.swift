@@ -133,10 +133,23 @@ extension Citation {
 
         mutating func put(_ s: StaticString) { put(UnsafeRawBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount)) }
 
-        /// A number in decimal.
+        /// A number in decimal (at most 20 bytes), without making a string of it.
         mutating func put(_ v: Int) {
-            var digits = String(v)
-            digits.withUTF8 { put(UnsafeRawBufferPointer($0)) }
+            if v < 0 { put("-") }
+            var m = v.magnitude
+            var digits = 1
+            var rest = m
+            while rest >= 10 {
+                rest /= 10
+                digits += 1
+            }
+            count += digits
+            var i = count
+            repeat {
+                i -= 1
+                base[i] = UInt8(truncatingIfNeeded: 0x30 &+ m % 10)
+                m /= 10
+            } while m > 0
         }
 
         /// `28 June 2018`, `June 2018`, `2018` (at most 51 bytes).

@@ -386,7 +386,8 @@ struct QuoteFilter {
     /// else from the parts shared by paragraphs of one document or speaker, made once per
     /// query.
     mutating func longCitation(_ p: ParagraphRecord, span: PhraseSpan) -> String {
-        var (name, role, affiliation) = p.hasSpeaker ? (p.speaker.name, p.speaker.role, p.speaker.affiliation) : ("", "", "")
+        let ref = p.hasSpeaker ? p.speaker : Verbatim_V1_SpeakerRef()  // one copy of the speaker, not three
+        var (name, role, affiliation) = (ref.name, ref.role, ref.affiliation)
         let date = DocumentDate(packed: span.date)
         if let long = name.withUTF8({ n in
             role.withUTF8 { r in
@@ -412,7 +413,6 @@ struct QuoteFilter {
         }
         var who: String? = nil
         if p.hasSpeaker {
-            let ref = p.speaker
             if let w = speakerParts[ref.id], w.ref == ref {
                 who = w.who
             } else {

@@ -107,6 +107,12 @@ struct DocumentDateTests {
         #expect(Citation.longDate(DocumentDate(year: 2018, month: 6, day: 28)) == "28 June 2018")
         #expect(Citation.longDate(DocumentDate(year: 1999, month: 9)) == "September 1999")
         #expect(Citation.longDate(DocumentDate(year: 2018)) == "2018")
+        // Numbers are written digit by digit, without a String: every day, years of every width.
+        for d in 1...31 { #expect(Citation.longDate(DocumentDate(year: 1946, month: 1, day: d)) == "\(d) January 1946") }
+        for y in [1, 9, 10, 99, 100, 999, 1000, 9999] { #expect(Citation.longDate(DocumentDate(year: y)) == "\(y)") }
+        for n in [1, 9, 10, 99, 100, 1000, 123_456] {
+            #expect(Citation.long(document: "X", title: nil, date: nil, paragraphs: n...n, speaker: nil) == "X, \u{00B6}\(n)")
+        }
         #expect(
             Citation.long(document: "L/1", title: " T ", date: DocumentDate(year: 2018, month: 6, day: 28), paragraphs: 4...4,
                 speaker: Speaker(name: "A", role: "Chair", affiliation: "B", isRoleOnly: false))
