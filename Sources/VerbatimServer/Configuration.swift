@@ -24,8 +24,9 @@ extension VerbatimServer {
         public var writeBufferHighWaterMark: Int = 256 << 10
         /// Outbound bytes below which it reads again.
         public var writeBufferLowWaterMark: Int = 64 << 10
-        /// Entries of each event loop's paragraph cache (`ParagraphCache`, 24 bytes each,
-        /// allocated as used; rounded up to a power of two); 0 turns it off.
+        /// Entries of the paragraph caches in all (`ParagraphCache`, 24 bytes each, allocated
+        /// as used), shared out evenly among the event loops: each loop's cache has the
+        /// largest power of two not above its share. 0 turns them off.
         public var paragraphCacheEntries: Int = 1 << 20
         /// Test hook only: delays every call (and every item of a stream) by this much, so that
         /// tests can observe calls in flight. Never set it in production.

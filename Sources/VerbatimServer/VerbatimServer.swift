@@ -127,7 +127,8 @@ public final class VerbatimServer: Sendable {
         channel.closeFuture.whenComplete { [self] _ in
             _ = state.withLock { $0.connections.removeValue(forKey: ObjectIdentifier(channel)) }
         }
-        let entries = configuration.paragraphCacheEntries
+        // Each loop's share of the caches' entries (one cache per loop).
+        let entries = configuration.paragraphCacheEntries / max(1, configuration.threads)
         let (draining, cache) = state.withLock { s -> (Bool, ParagraphCache?) in
             guard entries > 0 else { return (s.draining, nil) }
             let loop = ObjectIdentifier(channel.eventLoop)

@@ -38,19 +38,23 @@ public final class ParagraphCache: @unchecked Sendable {
     @exclusivity(unchecked) public private(set) var hits = 0
     @exclusivity(unchecked) public private(set) var misses = 0
 
-    /// A cache of `entries` entries (rounded up to a power of two; at least 1).
+    /// A cache of at most `entries` entries (the largest power of two not above it; at
+    /// least 1), so at most `entries` × 24 bytes.
     public convenience init(entries: Int) {
         self.init(entries: entries, hash: ParagraphCache.hash)
     }
 
     init(entries: Int, hash: @escaping (UnsafeRawBufferPointer, UInt32) -> UInt64) {
         var n = 1
-        while n < entries { n <<= 1 }
+        while n <= entries / 2 { n <<= 1 }
         mask = n - 1
         self.hash = hash
     }
 
     deinit { free(table) }
+
+    /// How many entries the table holds.
+    var capacity: Int { mask + 1 }
 
     /// FNV-1a of the name (`ContentHash`), mixed with the number.
     static func hash(_ name: UnsafeRawBufferPointer, _ number: UInt32) -> UInt64 {

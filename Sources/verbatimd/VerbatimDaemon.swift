@@ -32,8 +32,8 @@ struct VerbatimDaemon: AsyncParsableCommand {
     @Option(help: "trace, debug, info, notice, warning, error or critical.") var logLevel = "info"
     @Option(
         help: """
-            Entries of each event loop's cache of paragraph addresses for GetParagraph (24 bytes \
-            each, allocated as used; 0: no cache; docs/OPERATIONS.md).
+            Entries of the caches of paragraph addresses for GetParagraph, in all, shared out among \
+            the event loops (24 bytes each, allocated as used; 0: no cache; docs/OPERATIONS.md).
             """)
     var paragraphCacheEntries = 1 << 20
     @Flag(

@@ -96,6 +96,15 @@ struct ParagraphCacheTests {
         session.end()
     }
 
+    @Test("a cache holds the largest power of two of entries not above what it is given, at least one")
+    func capacity() {
+        #expect(ParagraphCache(entries: 1 << 20).capacity == 1 << 20)
+        #expect(ParagraphCache(entries: (1 << 20) / 3).capacity == 1 << 18)
+        #expect(ParagraphCache(entries: 1000).capacity == 512)
+        #expect(ParagraphCache(entries: 1).capacity == 1)
+        #expect(ParagraphCache(entries: 0).capacity == 1)
+    }
+
     @Test("a remap of the file drops every entry")
     func remap() throws {
         let t = TestStore()
