@@ -21,13 +21,19 @@ struct ParagraphCacheTests {
         }
     }
 
-    @Test("a paragraph read again in the same snapshot comes from the cache, the same bytes as the B-trees give")
-    func hit() throws {
+    /// A store holding L/9001 (`threeParagraphs`), a cache of 64 entries and a session on it.
+    static func served() throws -> (TestStore, Store, ParagraphCache, ReadSession) {
         let t = TestStore()
         let store = try t.open()
         _ = try store.ingest(Fixtures.document(symbol: "L/9001", paragraphs: threeParagraphs))
         let cache = ParagraphCache(entries: 64)
-        let session = ReadSession(store: store, cache: cache)
+        return (t, store, cache, ReadSession(store: store, cache: cache))
+    }
+
+    @Test("a paragraph read again in the same snapshot comes from the cache, the same bytes as the B-trees give")
+    func hit() throws {
+        let (t, store, cache, session) = try Self.served()
+        _ = t
         for n in 1...3 {
             #expect(Self.read(session, "L/9001", UInt32(n)) == threeParagraphs[n - 1])
             #expect(Self.read(session, "L/9001", UInt32(n)) == threeParagraphs[n - 1])
@@ -44,11 +50,8 @@ struct ParagraphCacheTests {
 
     @Test("after a write, a replaced paragraph is read anew, not from the cache")
     func newSnapshot() throws {
-        let t = TestStore()
-        let store = try t.open()
-        _ = try store.ingest(Fixtures.document(symbol: "L/9001", paragraphs: threeParagraphs))
-        let cache = ParagraphCache(entries: 64)
-        let session = ReadSession(store: store, cache: cache)
+        let (t, store, cache, session) = try Self.served()
+        _ = t
         #expect(Self.read(session, "L/9001", 2) == threeParagraphs[1])
         session.end()
         _ = try store.ingest(Fixtures.document(symbol: "L/9001", paragraphs: ["One.", "Two, replaced.", "Three."]))
@@ -63,11 +66,8 @@ struct ParagraphCacheTests {
 
     @Test("names in another case are answered by the B-trees and not cached; errors are as without a cache")
     func otherCase() throws {
-        let t = TestStore()
-        let store = try t.open()
-        _ = try store.ingest(Fixtures.document(symbol: "L/9001", paragraphs: threeParagraphs))
-        let cache = ParagraphCache(entries: 64)
-        let session = ReadSession(store: store, cache: cache)
+        let (t, _, cache, session) = try Self.served()
+        _ = t
         for _ in 0..<3 { #expect(Self.read(session, "l/9001", 3) == threeParagraphs[2]) }
         #expect(cache.hits == 0)
         #expect(Self.read(session, "L/9001", 4) == "error: paragraph 4 is past the end of L/9001 (3 paragraphs)")
@@ -107,11 +107,8 @@ struct ParagraphCacheTests {
 
     @Test("a remap of the file drops every entry")
     func remap() throws {
-        let t = TestStore()
-        let store = try t.open()
-        _ = try store.ingest(Fixtures.document(symbol: "L/9001", paragraphs: threeParagraphs))
-        let cache = ParagraphCache(entries: 64)
-        let session = ReadSession(store: store, cache: cache)
+        let (t, _, cache, session) = try Self.served()
+        _ = t
         #expect(Self.read(session, "L/9001", 1) == threeParagraphs[0])
         session.end()
         // Stands for Environment.mapGeneration moving on; the snapshot is the same.
