@@ -41,8 +41,15 @@ extension Citation {
     /// `longHead(document:title:date:)` trims those. Bytes that are not UTF-8 are repaired,
     /// as `String(decoding:as:)` does.
     package static func longHead(document: String, titleUTF8 t: UnsafeRawBufferPointer, date: DocumentDate?) -> String? {
-        if let f = t.first, let l = t.last, !(f > 0x20 && f < 0x7F && l > 0x20 && l < 0x7F) { return nil }
+        guard plainEnds(t) else { return nil }
         return writeHead(document: document, title: t, date: date)
+    }
+
+    /// Whether UTF-8 bytes start and end with ASCII other than white space (or are empty):
+    /// what trimming would leave as it is.
+    static func plainEnds(_ b: UnsafeRawBufferPointer) -> Bool {
+        guard let f = b.first, let l = b.last else { return true }
+        return f > 0x20 && f < 0x7F && l > 0x20 && l < 0x7F
     }
 
     /// The long citation of one paragraph (`long(document:title:date:paragraphs:speaker:)`)
@@ -56,14 +63,8 @@ extension Citation {
         name: UnsafeRawBufferPointer, role: UnsafeRawBufferPointer, affiliation: UnsafeRawBufferPointer,
         document: UnsafeRawBufferPointer, title: UnsafeRawBufferPointer, date: DocumentDate?, paragraph: Int
     ) -> String? {
-        func plainEnds(_ b: UnsafeRawBufferPointer) -> Bool {
-            guard let f = b.first, let l = b.last else { return true }
-            return f > 0x20 && f < 0x7F && l > 0x20 && l < 0x7F
-        }
         guard plainEnds(title), plainEnds(role), plainEnds(affiliation) else { return nil }
-        if let r = role.first, let n = name.first {
-            guard isASCIIAlphanumeric(r), isASCIIAlphanumeric(n), r | 0x20 != n | 0x20 else { return nil }
-        }
+        if !role.isEmpty && !name.isEmpty && !differentFirstLetters(role.first!, name.first!) { return nil }
         let speaker = !name.isEmpty
         return String(unsafeUninitializedCapacity: name.count + role.count + affiliation.count + document.count + title.count + 96) {
             out in
@@ -81,16 +82,7 @@ extension Citation {
                 }
                 w.put(" \u{2014} ")
             }
-            if !title.isEmpty {
-                w.put("\u{201C}")
-                w.put(title)
-                w.put("\u{201D}, ")
-            }
-            w.put(document)
-            if let date {
-                w.put(", ")
-                w.put(date)
-            }
+            w.putHead(document: document, title: title, date: date)
             w.put(", \u{00B6}")
             w.put(paragraph)
             return w.count
@@ -103,16 +95,7 @@ extension Citation {
         return document.withUTF8 { doc in
             String(unsafeUninitializedCapacity: t.count + doc.count + 64) { out in
                 var w = ByteWriter(out.baseAddress!)
-                if !t.isEmpty {
-                    w.put("\u{201C}")
-                    w.put(t)
-                    w.put("\u{201D}, ")
-                }
-                w.put(UnsafeRawBufferPointer(doc))
-                if let date {
-                    w.put(", ")
-                    w.put(date)
-                }
+                w.putHead(document: UnsafeRawBufferPointer(doc), title: t, date: date)
                 return w.count
             }
         }
@@ -132,6 +115,20 @@ extension Citation {
         }
 
         mutating func put(_ s: StaticString) { put(UnsafeRawBufferPointer(start: s.utf8Start, count: s.utf8CodeUnitCount)) }
+
+        /// `“Title”, L/3282, 28 June 2018` (`longHead`), from a trimmed title's bytes.
+        mutating func putHead(document: UnsafeRawBufferPointer, title: UnsafeRawBufferPointer, date: DocumentDate?) {
+            if !title.isEmpty {
+                put("\u{201C}")
+                put(title)
+                put("\u{201D}, ")
+            }
+            put(document)
+            if let date {
+                put(", ")
+                put(date)
+            }
+        }
 
         /// A number in decimal (at most 20 bytes), without making a string of it.
         mutating func put(_ v: Int) {
@@ -181,10 +178,14 @@ extension Citation {
     /// `Folding.name(a) != Folding.name(b)`, answered at once when both start with ASCII
     /// letters or digits that differ in more than case (their folds' first characters).
     static func differentNames(_ a: String, _ b: String) -> Bool {
-        if let x = a.utf8.first, let y = b.utf8.first, isASCIIAlphanumeric(x), isASCIIAlphanumeric(y), x | 0x20 != y | 0x20 {
-            return true
-        }
+        if let x = a.utf8.first, let y = b.utf8.first, differentFirstLetters(x, y) { return true }
         return Folding.name(a) != Folding.name(b)
+    }
+
+    /// Whether two names' first bytes are ASCII letters or digits that differ in more than
+    /// case: then their folds differ (`differentNames` without folding).
+    static func differentFirstLetters(_ x: UInt8, _ y: UInt8) -> Bool {
+        isASCIIAlphanumeric(x) && isASCIIAlphanumeric(y) && x | 0x20 != y | 0x20
     }
 
     static func isASCIIAlphanumeric(_ c: UInt8) -> Bool {
