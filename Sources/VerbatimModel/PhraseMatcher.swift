@@ -195,7 +195,9 @@ public struct PhraseMatcher: Sendable {
         needle.withUnsafeBufferPointer { nd in
             var i = 0
             while i < count {
-                if let skip {
+                // The scan leaves the last 18 positions to this loop: calling it there again
+                // for each of them would cost a call per byte.
+                if let skip, count &- i >= 19 {
                     withUnsafePointer(to: skip.pattern) { i = verbatim_byte_scan(base, count, i, $0) }
                 }
                 let c = base[i]
