@@ -13,7 +13,9 @@ import VerbatimModel
 /// (`MDB_DUPFIXED`): the ordinal in the high 24 bits and, in the low 8, what the pairs of
 /// that bucket look like there (`mask(_:pair:)`, or-ed over them): whether the text
 /// between their two words is other than one space, the same for the text after their
-/// second word, and 2 bits of 6 chosen by the word after them.
+/// second word, and 2 bits of 6 chosen by the word after them. A pair ending with `the`
+/// is listed twice: in its bucket, and in the bucket of the pair and the class of the
+/// word after it (`split(_:)`).
 ///
 /// A lookup intersects the lists of the quotation's pairs, rarest first, keeps the
 /// paragraphs whose masks hold the bits the quotation needs (`needs(_:)`), and verifies
@@ -30,6 +32,45 @@ enum PhraseIndex {
     @inline(__always)
     static func bucket(_ a: UInt64, _ b: UInt64) -> UInt32 {
         UInt32(truncatingIfNeeded: PhraseText.pairHash(a, b) >> UInt64(64 - bucketBits))
+    }
+
+    /// The hash of `the`: a pair ending with it (`of the`, `to the`, `all the`) is split
+    /// by the word after it (`split(_:)`).
+    static let the = PhraseText("the").wordHashes[0]
+
+    /// Whether a pair whose second word has hash `b` is split: its paragraphs are also
+    /// listed in one of `splitClasses` buckets by the class of the word after it
+    /// (`nextClass`). Such pairs are in most paragraphs, several times each, so that the 6
+    /// bits of the word after them, or-ed over a paragraph, fit nearly any word; split, a
+    /// lookup that knows the word after the pair reads about a sixteenth of the list, and
+    /// the bits of the pairs of that class only.
+    @inline(__always)
+    static func split(_ b: UInt64) -> Bool { b == the }
+
+    /// How many buckets a split pair is listed in.
+    static let splitClasses = 16
+
+    /// The class of the word after a split pair (its word hash): bits of the hash that
+    /// `next(_:plainBefore:)` does not use.
+    @inline(__always)
+    static func nextClass(_ wordHash: UInt64) -> Int { Int(truncatingIfNeeded: wordHash >> 52) & (splitClasses - 1) }
+
+    /// The bucket of a split pair followed by a word of class `next`.
+    @inline(__always)
+    static func bucket(_ a: UInt64, _ b: UInt64, next: Int) -> UInt32 {
+        let h = (PhraseText.pairHash(a, b) ^ UInt64(next &+ 1) &* 0x9E37_79B9_7F4A_7C15) &* 0xBF58_476D_1CE4_E5B9
+        return UInt32(truncatingIfNeeded: h >> UInt64(64 - bucketBits))
+    }
+
+    /// The bucket a lookup reads for each pair of `words` (hashes, at least 2): for a split
+    /// pair whose next word it knows (all but the last pair of the quotation, in exact
+    /// mode), the bucket of its class; else the pair's own bucket, where split pairs are
+    /// listed too.
+    static func buckets(_ words: [UInt64], nextKnown: Bool) -> [UInt32] {
+        (0..<(words.count - 1)).map { i in
+            nextKnown && i + 2 < words.count && split(words[i + 1])
+                ? bucket(words[i], words[i + 1], next: nextClass(words[i + 2])) : bucket(words[i], words[i + 1])
+        }
     }
 
     /// How many of a quotation's lists a lookup intersects, the rarest: a paragraph on
@@ -114,7 +155,12 @@ enum PhraseIndex {
         var out = [UInt64]()
         out.reserveCapacity(h.count - 1)
         for i in 1..<h.count {
-            out.append(UInt64(bucket(h[i - 1], h[i])) << 32 | UInt64(mask(text, pair: i - 1)))
+            let m = UInt64(mask(text, pair: i - 1))
+            out.append(UInt64(bucket(h[i - 1], h[i])) << 32 | m)
+            // A split pair followed by a word is also listed under its class.
+            if split(h[i]) && i + 1 < h.count {
+                out.append(UInt64(bucket(h[i - 1], h[i], next: nextClass(h[i + 1]))) << 32 | m)
+            }
         }
         out.sort()
         var w = 0

@@ -195,9 +195,8 @@ extension Snapshot {
         var buckets: [UInt32] = []
         // Per bucket, the bits its mask needs: a bucket that two pairs share needs both's.
         var needed: [UInt32] = []
-        for i in 1..<w.count {
-            let b = PhraseIndex.bucket(w[i - 1], w[i])
-            let n = needs?[i - 1] ?? 0
+        for (i, b) in PhraseIndex.buckets(w, nextKnown: needs != nil).enumerated() {
+            let n = needs?[i] ?? 0
             if let j = buckets.firstIndex(of: b) {
                 needed[j] |= n
             } else {

@@ -19,8 +19,7 @@ extension Snapshot {
         let needle = PhraseText(Self.trimQuotation(text))
         let words = needle.wordHashes
         guard words.count >= 2 else { return QuotePlan(listLengths: [], candidates: 0, fitting: 0) }
-        var buckets = Set<UInt32>()
-        for i in 1..<words.count { buckets.insert(PhraseIndex.bucket(words[i - 1], words[i])) }
+        let buckets = Set(PhraseIndex.buckets(words, nextKnown: true))
         let lengths = try buckets.map { try txn.duplicateCount(schema.phrases, key: PhraseIndex.key($0)) }.sorted()
         let filter = try QuoteFilter(QuoteQuery(text), snapshot: self)
         let candidates = try candidateOrdinals(words: words[...], filter: filter, after: 0)

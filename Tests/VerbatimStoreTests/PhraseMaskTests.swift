@@ -103,4 +103,46 @@ struct PhraseMaskTests {
         let found = try store.read { try $0.findQuote(QuoteQuery("quick brown. fox")) }
         #expect(found.matches.map(\.paragraph.citation) == ["L/7000 \u{00B6}\(apart.count + 1)"])
     }
+
+    @Test("a pair ending with \"the\" is looked up by the class of the word after it: its bits alike, another class rules a paragraph out")
+    func splitPairs() throws {
+        let hash = { (w: String) in PhraseText(w).wordHashes[0] }
+        let words = [
+            "world", "people", "nation", "council", "charter", "peace", "war", "rights", "law", "union", "state", "region",
+            "future", "past", "crisis", "conflict", "treaty", "assembly", "court", "border", "ocean", "climate", "earth",
+            "children", "women", "youth", "economy", "market", "debt", "trade", "health", "water", "food", "energy",
+        ]
+        // Two words whose bits after a pair are the same, of different classes.
+        var pair: (String, String)? = nil
+        search: for a in words {
+            for b in words where a != b {
+                if PhraseIndex.next(hash(a), plainBefore: true) == PhraseIndex.next(hash(b), plainBefore: true)
+                    && PhraseIndex.nextClass(hash(a)) != PhraseIndex.nextClass(hash(b))
+                {
+                    pair = (a, b)
+                    break search
+                }
+            }
+        }
+        let (a, b) = try #require(pair)
+        // "of the" followed by `a`, and "the" `b` elsewhere: by the pairs and their bits, a
+        // candidate for "of the b"; not in the bucket of "of the" and b's class.
+        let (t, store) = try Self.store(["we speak of the \(a) and the \(b)", "we speak of the \(b)"])
+        _ = t
+        let plan = try store.read { try $0.quotePlan("of the \(b)") }
+        #expect(plan.candidates == 2)
+        #expect(plan.fitting == 1)
+        let found = try store.read { try $0.findQuote(QuoteQuery("of the \(b)")) }
+        #expect(found.matches.map(\.paragraph.citation) == ["L/7000 \u{00B6}2"])
+        #expect(found.candidatesChecked == 1)
+        // As the last pair of a quotation, or of a paragraph, it is in its own bucket.
+        let end = try store.read { try $0.findQuote(QuoteQuery("speak of the")) }
+        #expect(end.matches.count == 2)
+        let h = PhraseText("made of the \(a)").wordHashes
+        let entries = Set(PhraseIndex.entries(PhraseText("made of the \(a)")).map { UInt32($0 >> 32) })
+        #expect(entries.contains(PhraseIndex.bucket(h[1], h[2])))
+        #expect(entries.contains(PhraseIndex.bucket(h[1], h[2], next: PhraseIndex.nextClass(h[3]))))
+        let last = Set(PhraseIndex.entries(PhraseText("made of the")).map { UInt32($0 >> 32) })
+        #expect(last.count == 2)
+    }
 }
