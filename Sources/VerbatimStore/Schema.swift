@@ -24,7 +24,7 @@ import LMDB
 /// each ordinal to its paragraph (`phrase_paras`) by one entry per document
 /// (`phrase_spans`), which also holds what a long citation needs of the document;
 /// version 6 chose the word after each pair by 2 bits of 6 instead of 1 of 4, and dropped
-/// the bits for one space; version 7 splits the lists of pairs ending with `the` by the
+/// the bits for one space; version 7 lists pairs ending with `the` a second time, by the
 /// word after them.
 ///
 /// A class: every snapshot holds the store's schema, and copying a reference is one

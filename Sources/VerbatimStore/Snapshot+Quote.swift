@@ -179,8 +179,10 @@ extension Snapshot {
     /// (false when the candidates ran out).
     ///
     /// With `needs` (per pair of `words`, the mask bits it needs: `PhraseIndex.needs`),
-    /// only paragraphs whose masks hold those bits; without, any paragraph holding the
-    /// pairs (near mode, where punctuation and the words around a pair do not count).
+    /// only paragraphs whose masks hold those bits, and a pair ending with `the` read from
+    /// the bucket of the word after it when the quotation gives it; without, any paragraph
+    /// holding the pairs, each read from its own bucket (near mode, where punctuation and
+    /// the words around a pair do not count).
     ///
     /// Lazy: the lists are intersected as they are read, rarest first, each skipping to
     /// the current candidate (`PostingReader`), so a lookup that stops after a page of

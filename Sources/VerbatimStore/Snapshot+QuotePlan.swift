@@ -3,7 +3,8 @@ import VerbatimModel
 
 /// What the phrase index holds for a quotation (diagnostics: `verbatim-bench quote --slowest`).
 public struct QuotePlan: Sendable {
-    /// The posting-list length of each distinct word-pair bucket of the quotation, shortest first.
+    /// The posting-list length of each distinct bucket an exact lookup of the quotation
+    /// reads (`PhraseIndex.buckets`), shortest first.
     public var listLengths: [Int]
     /// Paragraphs listed under each of the lists a lookup intersects (the
     /// `PhraseIndex.listsIntersected` rarest).
