@@ -23,6 +23,13 @@ struct PhraseMaskTests {
         return (t, store)
     }
 
+    /// What the index holds for `quote` in `store`, and its exact lookup.
+    static func lookup(_ store: Store, _ quote: String) throws -> (plan: QuotePlan, found: QuoteResults) {
+        try store.read { (try $0.quotePlan(quote), try $0.findQuote(QuoteQuery(quote))) }
+    }
+
+    static func hash(_ word: String) -> UInt64 { PhraseText(word).wordHashes[0] }
+
     @Test("every quotation cut from the texts, at any characters, finds exactly the paragraphs whose folded text holds it")
     func complete() throws {
         let (t, store) = try Self.store(Self.texts)
@@ -53,10 +60,9 @@ struct PhraseMaskTests {
         let plain = (1...9).map { "Paragraph \($0): of the Programme and more." }
         let (t, store) = try Self.store(plain + ["Paragraph 10: of the Programme \u{2014} and more."])
         _ = t
-        let plan = try store.read { try $0.quotePlan("of the Programme \u{2014}") }
+        let (plan, found) = try Self.lookup(store, "of the Programme \u{2014}")
         #expect(plan.candidates == 10)
         #expect(plan.fitting == 1)
-        let found = try store.read { try $0.findQuote(QuoteQuery("of the Programme \u{2014}")) }
         #expect(found.matches.map(\.paragraph.citation) == ["L/7000 \u{00B6}10"])
         #expect(found.candidatesChecked == 1)
         // At the end of a paragraph, what follows the last word is not a space either.
@@ -68,45 +74,40 @@ struct PhraseMaskTests {
 
     @Test("the class of the word after a pair rules out paragraphs that hold the pairs apart")
     func nextWord() throws {
-        let hash = { (w: String) in PhraseText(w).wordHashes[0] }
         // Words of another class than "fox" after "quick brown".
         let others = ["cat", "dog", "hen", "owl", "elk", "yak", "ram", "ant"].filter {
-            PhraseIndex.next(hash($0), plainBefore: true) != PhraseIndex.next(hash("fox"), plainBefore: true)
+            PhraseIndex.next(Self.hash($0), plainBefore: true) != PhraseIndex.next(Self.hash("fox"), plainBefore: true)
         }
         try #require(others.count >= 2)
         let apart = others.map { "the quick brown \($0) saw a brown fox" }
         let (t, store) = try Self.store(apart + ["the quick brown fox"])
         _ = t
-        let plan = try store.read { try $0.quotePlan("quick brown fox") }
+        let (plan, found) = try Self.lookup(store, "quick brown fox")
         #expect(plan.candidates == apart.count + 1)
         #expect(plan.fitting == 1)
-        let found = try store.read { try $0.findQuote(QuoteQuery("quick brown fox")) }
         #expect(found.matches.map(\.paragraph.citation) == ["L/7000 \u{00B6}\(apart.count + 1)"])
     }
 
     @Test("the word after a pair counts with the gap before it: after one space and after punctuation it hashes apart")
     func nextWordAfterPunctuation() throws {
-        let hash = { (w: String) in PhraseText(w).wordHashes[0] }
-        let fox = PhraseIndex.next(hash("fox"), plainBefore: false)
+        let fox = PhraseIndex.next(Self.hash("fox"), plainBefore: false)
         // "quick brown" followed by "fox" after one space and by another word after ". ":
         // without the gap in the hash, those would fit "quick brown. fox".
         let others = ["cat", "dog", "hen", "owl", "elk", "yak", "ram", "ant"].filter {
-            (PhraseIndex.next(hash("fox"), plainBefore: true) | PhraseIndex.next(hash($0), plainBefore: false)) & fox != fox
+            (PhraseIndex.next(Self.hash("fox"), plainBefore: true) | PhraseIndex.next(Self.hash($0), plainBefore: false)) & fox != fox
         }
         try #require(others.count >= 2)
         let apart = others.map { "the quick brown fox, the quick brown. \($0), and brown. fox" }
         let (t, store) = try Self.store(apart + ["the quick brown. fox"])
         _ = t
-        let plan = try store.read { try $0.quotePlan("quick brown. fox") }
+        let (plan, found) = try Self.lookup(store, "quick brown. fox")
         #expect(plan.candidates == apart.count + 1)
         #expect(plan.fitting == 1)
-        let found = try store.read { try $0.findQuote(QuoteQuery("quick brown. fox")) }
         #expect(found.matches.map(\.paragraph.citation) == ["L/7000 \u{00B6}\(apart.count + 1)"])
     }
 
     @Test("a pair ending with \"the\" is looked up by the class of the word after it: its bits alike, another class rules a paragraph out")
     func splitPairs() throws {
-        let hash = { (w: String) in PhraseText(w).wordHashes[0] }
         let words = [
             "world", "people", "nation", "council", "charter", "peace", "war", "rights", "law", "union", "state", "region",
             "future", "past", "crisis", "conflict", "treaty", "assembly", "court", "border", "ocean", "climate", "earth",
@@ -116,8 +117,8 @@ struct PhraseMaskTests {
         var pair: (String, String)? = nil
         search: for a in words {
             for b in words where a != b {
-                if PhraseIndex.next(hash(a), plainBefore: true) == PhraseIndex.next(hash(b), plainBefore: true)
-                    && PhraseIndex.nextClass(hash(a)) != PhraseIndex.nextClass(hash(b))
+                if PhraseIndex.next(Self.hash(a), plainBefore: true) == PhraseIndex.next(Self.hash(b), plainBefore: true)
+                    && PhraseIndex.nextClass(Self.hash(a)) != PhraseIndex.nextClass(Self.hash(b))
                 {
                     pair = (a, b)
                     break search
@@ -129,10 +130,9 @@ struct PhraseMaskTests {
         // candidate for "of the b"; not in the bucket of "of the" and b's class.
         let (t, store) = try Self.store(["we speak of the \(a) and the \(b)", "we speak of the \(b)"])
         _ = t
-        let plan = try store.read { try $0.quotePlan("of the \(b)") }
+        let (plan, found) = try Self.lookup(store, "of the \(b)")
         #expect(plan.candidates == 2)
         #expect(plan.fitting == 1)
-        let found = try store.read { try $0.findQuote(QuoteQuery("of the \(b)")) }
         #expect(found.matches.map(\.paragraph.citation) == ["L/7000 \u{00B6}2"])
         #expect(found.candidatesChecked == 1)
         // As the last pair of a quotation, or of a paragraph, it is in its own bucket.
