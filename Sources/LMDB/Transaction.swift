@@ -34,7 +34,14 @@ func mdbVal(_ p: UnsafeRawBufferPointer) -> MDB_val {
 /// Lends the bytes of an `MDB_val` to `body` as a span that cannot escape it.
 @inline(__always)
 func withSpan<R>(_ v: MDB_val, _ body: (RawSpan) throws -> R) rethrows -> R {
-    try body(unsafe RawSpan(_unsafeBytes: UnsafeRawBufferPointer(start: v.mv_data, count: v.mv_size)))
+    try withSpan(UnsafeRawBufferPointer(start: v.mv_data, count: v.mv_size), body)
+}
+
+/// Lends `bytes` (a part of a value lent by a transaction) to `body` as a span that cannot
+/// escape it.
+@inline(__always)
+public func withSpan<R>(_ bytes: UnsafeRawBufferPointer, _ body: (RawSpan) throws -> R) rethrows -> R {
+    try body(unsafe RawSpan(_unsafeBytes: bytes))
 }
 
 extension Transaction where Self: ~Copyable {

@@ -308,20 +308,18 @@ extension Writer {
         }
     }
 
-    /// Removes the phrase-index entries of document `id`, reading its stored paragraphs
-    /// (call before they are deleted).
-    func removePhrases(documentID id: UInt32, paragraphCount: UInt32) throws {
+    /// Removes the phrase-index entries of document `id` (`paragraphCount` paragraphs, as
+    /// its record says), given its stored paragraphs, paragraph 1 first.
+    func removePhrases(documentID id: UInt32, paragraphCount: UInt32, paragraphs: [ParagraphRecord]) throws {
         guard let first = try txn.get(schema.phraseDocs, key: Keys.id(id), { Keys.u32($0) }) else { return }
         // Postings of this batch not inserted yet are dropped instead (see `PhraseBatch`).
         phraseBatch?.currentRemoved.append(first..<(first + paragraphCount))
         if paragraphCount > 0 { try txn.delete(schema.phraseSpans, key: Keys.id(first + paragraphCount - 1)) }
         var postings: [UInt64] = []
         var folded = PhraseText()
-        for n in 0..<paragraphCount {
-            let ordinal = first + n
-            guard let text = try txn.get(schema.paras, key: Keys.paragraph(id, n + 1), { try ParagraphRecord(span: $0).text })
-            else { continue }
-            folded.reset(text, offsets: false)
+        for (n, p) in paragraphs.enumerated() {
+            let ordinal = first + UInt32(n)
+            folded.reset(p.text, offsets: false)
             for e in PhraseIndex.entries(folded) {
                 postings.append(e & 0xFFFF_FFFF_0000_0000 | PhraseIndex.value(ordinal: ordinal, mask: e))
             }

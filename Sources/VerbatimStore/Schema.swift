@@ -7,7 +7,7 @@ import LMDB
 /// | `meta` | name | counters, schema version |
 /// | `docs` | doc id (u32 BE) | `verbatim.v1.Document` |
 /// | `doc_keys` | folded key or symbol | doc id (u32 BE) |
-/// | `paras` | doc id, number (u32 BE each) | `verbatim.v1.Paragraph` |
+/// | `paras` | doc id (u32 BE) | the document's paragraphs: `ParagraphTable` of `verbatim.v1.Paragraph` |
 /// | `speakers` | speaker id (u32 BE) | `verbatim.v1.Speaker` |
 /// | `speaker_ids` | identity | speaker id |
 /// | `speaker_names` | folded name or alias | speaker ids (dup-sorted) |
@@ -25,12 +25,13 @@ import LMDB
 /// (`phrase_spans`), which also holds what a long citation needs of the document;
 /// version 6 chose the word after each pair by 2 bits of 6 instead of 1 of 4, and dropped
 /// the bits for one space; version 7 lists pairs ending with `the` a second time, by the
-/// word after them.
+/// word after them; version 8 stores a document's paragraphs in one `paras` value
+/// (`ParagraphTable`) instead of one value per paragraph, and counts them in `meta`.
 ///
 /// A class: every snapshot holds the store's schema, and copying a reference is one
 /// retain where copying twelve database names was twelve.
 final class Schema: Sendable {
-    static let version: UInt32 = 7
+    static let version: UInt32 = 8
 
     let meta: Database
     let docs: Database
@@ -72,7 +73,8 @@ final class Schema: Sendable {
 
 /// Fixed-width big-endian keys and values.
 enum Keys {
-    /// (doc id, paragraph number) as 8 bytes, big-endian: sorts by document, then number.
+    /// (doc id, paragraph number) as 8 bytes, big-endian: sorts by document, then number
+    /// (the values of `refs`).
     @inline(__always)
     static func paragraph(_ doc: UInt32, _ number: UInt32) -> BigEndianKey<UInt64> {
         BigEndianKey(UInt64(doc) << 32 | UInt64(number))

@@ -307,15 +307,16 @@ extension Snapshot {
         return try spans.withCurrent { _, value in
             try value.withUnsafeBytes { entry -> QuoteMatch? in
                 guard let span = PhraseSpan(entry), span.first <= ordinal else { throw corrupt() }
-                let key = Keys.paragraph(span.id, ordinal - span.first + 1)
-                // A cursor: a candidate on the leaf page of the one before (often in the same
-                // document) is found in that page, without a descent from the root.
-                guard try paras.seek(exactly: key) else { return nil }
+                let number = ordinal - span.first + 1
+                // A cursor: a candidate in a document on the leaf page of the one before is
+                // found in that page, without a descent from the root.
+                guard try paras.seek(exactly: Keys.id(span.id)) else { return nil }
                 return try paras.withCurrent { (_, stored: RawSpan) throws -> QuoteMatch? in
-                    try stored.withUnsafeBytes { bytes -> QuoteMatch? in
+                    try stored.withUnsafeBytes { table -> QuoteMatch? in
+                        guard let bytes = try ParagraphTable.record(number, in: table, document: span.id) else { return nil }
                         let unfiltered = filter.dates == nil && filter.speakers == nil
                         guard let fields = unfiltered ? ParagraphFields(textOf: bytes) : ParagraphFields(bytes) else {
-                            throw StoreError(.corrupt, "paragraph \(key.value) does not decode")
+                            throw StoreError(.corrupt, "paragraph \(number) of document \(span.id) does not decode")
                         }
                         if let dates = filter.dates, !dates.contains(fields.date) { return nil }
                         if let speakers = filter.speakers, !speakers.contains(fields.speaker) { return nil }

@@ -67,7 +67,13 @@ public struct Snapshot: ~Copyable {
     /// a serialized `verbatim.v1.Paragraph`, read in place from the map, not copied.
     /// - Returns: `body`'s result, or `nil` when there is no such paragraph.
     public func withParagraphBytes<R>(documentID: UInt32, number: UInt32, _ body: (RawSpan) throws -> R) throws -> R? {
-        try txn.get(schema.paras, key: Keys.paragraph(documentID, number), body)
+        let found: R?? = try txn.get(schema.paras, key: Keys.id(documentID)) { value in
+            try value.withUnsafeBytes { table -> R? in
+                guard let bytes = try ParagraphTable.record(number, in: table, document: documentID) else { return nil }
+                return try withSpan(bytes, body)
+            }
+        }
+        return found ?? nil
     }
 
     /// Paragraph `number` of document `documentID`, decoded.
@@ -109,10 +115,14 @@ public struct Snapshot: ~Copyable {
         guard wanted.upperBound <= count else { throw Self.pastTheEnd(wanted.upperBound, of: doc) }
         var out: [ParagraphRecord] = []
         out.reserveCapacity(wanted.count)
-        try txn.forEach(schema.paras, from: Keys.paragraph(doc.id, UInt32(wanted.lowerBound))) { key, value in
-            guard Keys.u64(key) <= Keys.paragraph(doc.id, UInt32(wanted.upperBound)).value else { return false }
-            out.append(try ParagraphRecord(span: value))
-            return true
+        let numbers = UInt32(wanted.lowerBound)...UInt32(wanted.upperBound)
+        _ = try txn.get(schema.paras, key: Keys.id(doc.id)) { value in
+            try value.withUnsafeBytes { table in
+                try ParagraphTable.forEach(numbers, in: table, document: doc.id) { _, bytes in
+                    out.append(try ParagraphRecord(stored: bytes))
+                    return true
+                }
+            }
         }
         return out
     }
@@ -177,7 +187,7 @@ public struct Snapshot: ~Copyable {
     public func statistics() throws -> StoreStatistics {
         var s = StoreStatistics()
         s.documents = try txn.statistics(schema.docs).entries
-        s.paragraphs = try txn.statistics(schema.paras).entries
+        s.paragraphs = Int(try txn.get(schema.meta, key: "paragraphs") { Keys.u64($0) } ?? 0)
         s.speakers = try txn.statistics(schema.speakers).entries
         s.speakerNames = try txn.statistics(schema.speakerNames).entries
         s.citations = try txn.statistics(schema.refs).entries

@@ -113,11 +113,10 @@ struct Writer: ~Copyable {
         if let symbol = doc.symbol { try txn.put(schema.docKeys, key: Folding.symbol(symbol), value: Keys.id(id)) }
 
         let date = doc.date?.packed ?? 0
+        let records = try paragraphRecords(doc, id: id, speakers: speakerRefs)
+        try txn.put(schema.paras, key: Keys.id(id), value: ParagraphTable.encode(records), flags: isNew ? .append : [])
         for p in doc.paragraphs {
             let n = UInt32(p.number)
-            let bytes: [UInt8] = try RecordBuilder.paragraph(p, of: doc, documentID: id, speakers: speakerRefs)
-                .serializedBytes()
-            try txn.put(schema.paras, key: Keys.paragraph(id, n), value: bytes, flags: isNew ? .append : [])
             if let s = p.speaker {
                 try txn.put(
                     schema.speakerParas, key: Keys.id(speakerRefs[s].id),
@@ -129,6 +128,14 @@ struct Writer: ~Copyable {
         }
         try addPhrases(doc, id: id)
         try addToCounter("text_bytes", Int64(record.textBytes))
+        try addToCounter("paragraphs", Int64(doc.paragraphs.count))
+    }
+
+    /// The stored records of `doc`'s paragraphs, paragraph 1 first.
+    private func paragraphRecords(_ doc: Document, id: UInt32, speakers: [Verbatim_V1_SpeakerRef]) throws -> [[UInt8]] {
+        try doc.paragraphs.map { p in
+            try RecordBuilder.paragraph(p, of: doc, documentID: id, speakers: speakers).serializedBytes()
+        }
     }
 
     /// Finds or creates the speaker entity and counts this document's use of it.
@@ -186,14 +193,11 @@ struct Writer: ~Copyable {
         expected.source = old.source
         expected.ingestedAt = old.ingestedAt
         guard expected == old else { return false }
-        for p in doc.paragraphs {
-            let bytes: [UInt8] = try RecordBuilder.paragraph(p, of: doc, documentID: id, speakers: refs).serializedBytes()
-            let same = try txn.get(schema.paras, key: Keys.paragraph(id, UInt32(p.number))) { stored in
-                stored.withUnsafeBytes { $0.elementsEqual(bytes) }
-            }
-            guard same == true else { return false }
+        let value = ParagraphTable.encode(try paragraphRecords(doc, id: id, speakers: refs))
+        let same = try txn.get(schema.paras, key: Keys.id(id)) { stored in
+            stored.withUnsafeBytes { $0.elementsEqual(value) }
         }
-        return true
+        return same == true
     }
 
     // MARK: Removing
@@ -203,22 +207,21 @@ struct Writer: ~Copyable {
         guard let doc = try txn.get(schema.docs, key: Keys.id(id), { try DocumentRecord(span: $0) }) else {
             throw StoreError(.notFound, "no document with id \(id)")
         }
-        try removePhrases(documentID: id, paragraphCount: doc.paragraphCount)
+        let paragraphs = try storedParagraphs(documentID: id)
+        try removePhrases(documentID: id, paragraphCount: doc.paragraphCount, paragraphs: paragraphs)
         var perSpeaker: [UInt32: Int] = [:]
-        for n in 1...max(doc.paragraphCount, 1) where n <= doc.paragraphCount {
-            let key = Keys.paragraph(id, n)
-            guard let p = try txn.get(schema.paras, key: key, { try ParagraphRecord(span: $0) }) else { continue }
+        for p in paragraphs {
             if p.hasSpeaker {
                 perSpeaker[p.speaker.id, default: 0] += 1
                 try txn.delete(
                     schema.speakerParas, key: Keys.id(p.speaker.id),
-                    value: Keys.speakerPosting(date: p.date, doc: id, number: n))
+                    value: Keys.speakerPosting(date: p.date, doc: id, number: p.number))
             }
             for symbol in Set(p.citedSymbols.map(Folding.symbol)) {
-                try txn.delete(schema.refs, key: symbol, value: key)
+                try txn.delete(schema.refs, key: symbol, value: Keys.paragraph(id, p.number))
             }
-            try txn.delete(schema.paras, key: key)
         }
+        if !paragraphs.isEmpty { try txn.delete(schema.paras, key: Keys.id(id)) }
         for ds in doc.speakers {
             try releaseSpeaker(ds, paragraphs: perSpeaker[ds.speakerID] ?? 0)
         }
@@ -226,6 +229,28 @@ struct Writer: ~Copyable {
         if !doc.symbol.isEmpty { try txn.delete(schema.docKeys, key: Folding.symbol(doc.symbol)) }
         try txn.delete(schema.docs, key: Keys.id(id))
         try addToCounter("text_bytes", -Int64(doc.textBytes))
+        try addToCounter("paragraphs", -Int64(paragraphs.count))
+    }
+
+    /// The paragraphs stored for document `id`, decoded, paragraph 1 first (none when it
+    /// has no `paras` value).
+    private func storedParagraphs(documentID id: UInt32) throws -> [ParagraphRecord] {
+        try txn.get(schema.paras, key: Keys.id(id)) { value in
+            try value.withUnsafeBytes { table in
+                guard let n = ParagraphTable.count(table) else {
+                    throw StoreError(.corrupt, "the paragraph table of document \(id) does not describe its value")
+                }
+                var out: [ParagraphRecord] = []
+                out.reserveCapacity(n)
+                if n > 0 {
+                    try ParagraphTable.forEach(1...UInt32(n), in: table, document: id) { _, bytes in
+                        out.append(try ParagraphRecord(stored: bytes))
+                        return true
+                    }
+                }
+                return out
+            }
+        } ?? []
     }
 
     /// Undoes one document's use of a speaker; deletes the speaker when no document uses it.

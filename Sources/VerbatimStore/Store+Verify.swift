@@ -34,6 +34,7 @@ extension Snapshot {
         var speakerDocuments: [UInt32: Int] = [:]
         var speakerAliases: [UInt32: [String: Int]] = [:]
         var paragraphKeysSeen = 0
+        var paragraphCounts: [UInt32: Int] = [:]
         var textBytes: UInt64 = 0
         try txn.forEach(schema.docs) { key, value in
             let id = Keys.u32(key)
@@ -43,6 +44,7 @@ extension Snapshot {
                 return true
             }
             if doc.id != id { report("docs", "document stored under id \(id) says id \(doc.id)") }
+            paragraphCounts[id] = Int(doc.paragraphCount)
             expectedKeys[Folding.symbol(doc.key)] = id
             if !doc.symbol.isEmpty { expectedKeys[Folding.symbol(doc.symbol)] = id }
             textBytes += doc.textBytes
@@ -52,7 +54,12 @@ extension Snapshot {
             }
             var bytes: UInt64 = 0
             for n in 1...max(doc.paragraphCount, 1) where n <= doc.paragraphCount {
-                guard let p = try paragraph(documentID: id, number: n) else {
+                let stored: ParagraphRecord?
+                do { stored = try paragraph(documentID: id, number: n) } catch {
+                    report("paras", "\(doc.key) paragraph \(n) cannot be read: \(StoreError.wrap(error).message)")
+                    continue
+                }
+                guard let p = stored else {
                     report("paras", "\(doc.key) paragraph \(n) is missing (\(doc.paragraphCount) expected)")
                     continue
                 }
@@ -73,9 +80,24 @@ extension Snapshot {
             if bytes != doc.textBytes { report("docs", "\(doc.key) counts \(doc.textBytes) text bytes, paragraphs hold \(bytes)") }
             return true
         }
-        let paragraphEntries = try txn.statistics(schema.paras).entries
-        if paragraphEntries != paragraphKeysSeen {
-            report("paras", "\(paragraphEntries) paragraphs stored, documents account for \(paragraphKeysSeen)")
+        // Each document's value holds its paragraphs and no more; no value without a document.
+        var paragraphsStored = 0
+        try txn.forEach(schema.paras) { key, value in
+            let id = Keys.u32(key)
+            guard let n = value.withUnsafeBytes({ ParagraphTable.count($0) }) else {
+                report("paras", "the paragraph table of document \(id) does not describe its value")
+                return true
+            }
+            paragraphsStored += n
+            if let expected = paragraphCounts[id] {
+                if n != expected { report("paras", "document \(id) has \(n) paragraphs stored, its record says \(expected)") }
+            } else {
+                report("paras", "document \(id) does not exist but has \(n) paragraphs stored")
+            }
+            return true
+        }
+        if paragraphsStored != paragraphKeysSeen {
+            report("paras", "\(paragraphsStored) paragraphs stored, documents account for \(paragraphKeysSeen)")
         }
         var keysSeen: [String: UInt32] = [:]
         try txn.forEach(schema.docKeys) { key, value in
@@ -178,6 +200,11 @@ extension Snapshot {
 
         let counted = try txn.get(schema.meta, key: "text_bytes") { Keys.u64($0) } ?? 0
         if counted != textBytes { report("meta", "text_bytes is \(counted), documents hold \(textBytes)") }
+        let paragraphs = try txn.get(schema.meta, key: "paragraphs") { Keys.u64($0) } ?? 0
+        let expectedParagraphs = paragraphCounts.values.reduce(0, +)
+        if paragraphs != expectedParagraphs {
+            report("meta", "paragraphs is \(paragraphs), documents hold \(expectedParagraphs)")
+        }
         problems += try verifyPhrases()
         return problems
     }

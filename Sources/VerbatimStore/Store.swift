@@ -104,7 +104,7 @@ public final class Store: Sendable {
     static func mismatch(path: String, stored: UInt32) -> StoreError {
         var message = "store at \(path) has schema version \(stored); this build reads version \(Schema.version)"
         if stored < Schema.version {
-            message += " (version 2 added the phrase index for quote lookup, version 3 word positions and gaps to it, version 4 the word after each pair, version 5 one entry per document instead of one per paragraph ordinal, version 6 finer bits for the word after each pair, version 7 pairs ending with \"the\" listed again by the word after them): ingest the documents again into a new store"
+            message += " (version 2 added the phrase index for quote lookup, version 3 word positions and gaps to it, version 4 the word after each pair, version 5 one entry per document instead of one per paragraph ordinal, version 6 finer bits for the word after each pair, version 7 pairs ending with \"the\" listed again by the word after them, version 8 one paragraphs value per document): ingest the documents again into a new store"
         }
         return StoreError(.schemaMismatch, message)
     }

@@ -212,6 +212,62 @@ struct StoreTests {
         #expect(problems.map(\.description) == ["refs: GA/99999 lists document 1 paragraph 3, which does not cite it"])
     }
 
+    @Test("a document's paragraph table that does not fit its value, or holds too few paragraphs, is reported and read as corrupt")
+    func paragraphTableCorruption() throws {
+        let t = TestStore()
+        do {
+            let store = try t.open()
+            try store.ingest(Fixtures.document(paragraphs: threeParagraphs))
+            #expect(try store.verify() == [])
+        }
+        // `paras` holds one value per document: count, count + 1 offsets, the records.
+        let env = try Environment(path: t.path, options: .init(create: false))
+        let paras = try env.openDatabase("paras", create: false)
+        let original = try env.read { txn in try txn.get(paras, key: BigEndianKey(UInt32(1))) { $0.withUnsafeBytes { Array($0) } } }
+        let value = try #require(original)
+        func u32(_ at: Int) -> UInt32 { value[at..<at + 4].reduce(0) { $0 << 8 | UInt32($1) } }
+        func replacing(_ at: Int, with v: UInt32) -> [UInt8] {
+            var out = value
+            withUnsafeBytes(of: v.bigEndian) { out.replaceSubrange(at..<at + 4, with: $0) }
+            return out
+        }
+        #expect(u32(0) == 3 && u32(16) == UInt32(value.count))
+
+        // The end of paragraph 3 past the end of the value.
+        try env.write { txn in try txn.put(paras, key: BigEndianKey(UInt32(1)), value: replacing(16, with: UInt32(value.count + 100))) }
+        do {
+            let store = try t.open()
+            #expect(try store.read { try $0.paragraph(key: "L/9001", number: 2)?.text } == threeParagraphs[1])
+            do {
+                _ = try store.read { try $0.paragraph(key: "L/9001", number: 3) }
+                Issue.record("expected a corrupt store")
+            } catch {
+                #expect(error.code == .corrupt)
+                #expect(error.message == "the paragraph table of document 1 does not describe its value")
+            }
+            #expect(
+                try store.verify().map(\.description).contains(
+                    "paras: L/9001 paragraph 3 cannot be read: the paragraph table of document 1 does not describe its value"))
+        }
+
+        // A count of 2: paragraph 3 is gone from the table.
+        try env.write { txn in try txn.put(paras, key: BigEndianKey(UInt32(1)), value: replacing(0, with: 2)) }
+        let problems = try t.open().verify().map(\.description)
+        #expect(problems.contains("paras: L/9001 paragraph 3 is missing (3 expected)"))
+        #expect(problems.contains("paras: document 1 has 2 paragraphs stored, its record says 3"))
+
+        // A value for a document that does not exist.
+        try env.write { txn in
+            try txn.put(paras, key: BigEndianKey(UInt32(1)), value: value)
+            try txn.put(paras, key: BigEndianKey(UInt32(7)), value: value)
+        }
+        #expect(
+            try t.open().verify().map(\.description) == [
+                "paras: document 7 does not exist but has 3 paragraphs stored",
+                "paras: 6 paragraphs stored, documents account for 3",
+            ])
+    }
+
     @Test("a missing or wrong phrase span is reported by verify, and quote lookup fails as corrupt instead of citing wrongly")
     func phraseSpanCorruption() throws {
         let t = TestStore()

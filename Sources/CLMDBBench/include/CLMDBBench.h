@@ -52,8 +52,11 @@ vb_bench_env *vb_bench_open(const char *path, const char *dbi_name, const char *
 /// Closes what `vb_bench_open` opened.
 void vb_bench_close(vb_bench_env *env);
 
-/// Looks up `count` keys of 8 bytes each (`keys` holds count * 8 bytes, key i at
-/// keys + 8 * i), copying every value into a per-thread buffer with memcpy.
+/// Reads `count` paragraphs given as 8 bytes each (`keys` holds count * 8 bytes, entry i
+/// at keys + 8 * i: document id and paragraph number, big-endian): `mdb_get` of the
+/// document's `paras` value under its 4-byte id, then the paragraph's bytes found by the
+/// value's table (Sources/VerbatimStore/ParagraphTable.swift), copied into a per-thread
+/// buffer with memcpy.
 /// The keys are split into `threads` contiguous slices, one per POSIX thread.
 /// Returns 0, or an LMDB / errno code.
 int vb_bench_run(vb_bench_env *env, const uint8_t *keys, size_t count, int threads, vb_bench_mode mode,
