@@ -72,14 +72,11 @@ public final class ReadSession {
             guard let id = try snap.documentID(utf8: document) else {
                 throw StoreError(.notFound, "unknown document \"\(String(decoding: document, as: UTF8.self))\"")
             }
-            let found = try snap.withParagraphBytes(documentID: id, number: number) { span in
-                try span.withUnsafeBytes { bytes in
-                    cache?.insert(document, number, snapshot: snapshot, bytes: bytes)
-                    return try body(bytes)
-                }
+            guard let bytes = try snap.paragraphBytes(documentID: id, number: number) else {
+                throw try snap.missingParagraph(documentID: id, number: number)
             }
-            guard let found else { throw try snap.missingParagraph(documentID: id, number: number) }
-            return found
+            cache?.insert(document, number, snapshot: snapshot, bytes: bytes)
+            return try body(bytes)
         } catch {
             throw StoreError.wrap(error)
         }

@@ -67,11 +67,15 @@ public struct Snapshot: ~Copyable {
     /// a serialized `verbatim.v1.Paragraph`, read in place from the map, not copied.
     /// - Returns: `body`'s result, or `nil` when there is no such paragraph.
     public func withParagraphBytes<R>(documentID: UInt32, number: UInt32, _ body: (RawSpan) throws -> R) throws -> R? {
-        let found: R?? = try txn.get(schema.paras, key: Keys.id(documentID)) { value in
-            try value.withUnsafeBytes { table -> R? in
-                guard let bytes = try ParagraphTable.record(number, in: table, document: documentID) else { return nil }
-                return try withSpan(bytes, body)
-            }
+        guard let bytes = try paragraphBytes(documentID: documentID, number: number) else { return nil }
+        return try withSpan(bytes, body)
+    }
+
+    /// Where paragraph `number` of document `documentID` is in the map: valid while this
+    /// snapshot's transaction is (LMDB leaves the pages a reader sees in place).
+    func paragraphBytes(documentID: UInt32, number: UInt32) throws -> UnsafeRawBufferPointer? {
+        let found = try txn.get(schema.paras, key: Keys.id(documentID)) { value in
+            try value.withUnsafeBytes { try ParagraphTable.record(number, in: $0, document: documentID) }
         }
         return found ?? nil
     }
