@@ -11,8 +11,9 @@ import Darwin
 /// number of threads and processes.
 ///
 /// - Read transactions are pooled: `read` renews a reset transaction (`mdb_txn_renew`)
-///   instead of allocating one, and resets it afterwards. The environment is opened with
-///   `MDB_NOTLS`, so any thread may use any pooled transaction.
+///   instead of allocating one, and resets it afterwards; up to 64 wait in the pool, and
+///   taking or giving one back takes no lock. The environment is opened with `MDB_NOTLS`,
+///   so any thread may use any pooled transaction.
 /// - `write` runs its body in one write transaction that commits when the body returns
 ///   and aborts when it throws. When the map is full it aborts, doubles the map size and
 ///   runs the body again, so the body must not have effects outside the transaction.
@@ -68,13 +69,21 @@ public final class Environment: @unchecked Sendable {
     public let path: String
     public let options: Options
 
-    // Pool of reset read transactions and the count of transactions in use, guarded by
-    // `mutex`; `resizing` blocks new transactions while the map size changes.
+    // Transactions of this process in use, and whether the map size is changing. A
+    // transaction counts itself in `active`, then looks at `resizing`; a resize sets
+    // `resizing`, then waits for `active` to reach 0. Both are sequentially consistent, so
+    // one of the two always sees the other. `mutex` and `condition` serve only the waiting:
+    // a read that finds no resize under way takes no lock (a lock taken by every read was
+    // contended by two threads reading at once).
     private let mutex: UnsafeMutablePointer<pthread_mutex_t>
     private let condition: UnsafeMutablePointer<pthread_cond_t>
-    private var freeReaders: [OpaquePointer] = []
-    private var active = 0
-    private var resizing = false
+    private let active = Atomic<Int>(0)
+    private let resizing = Atomic<Bool>(false)
+    /// Reset read transactions ready to be renewed, one per slot (0 for an empty slot),
+    /// taken and given back by compare-and-exchange; each thread starts looking at a slot
+    /// of its own, so two threads rarely touch the same one.
+    private let pool: UnsafeMutablePointer<Atomic<UInt>>
+    private static let poolSlots = 64
     private let advised = Atomic<Bool>(false)
     private let remaps = Atomic<UInt64>(0)
 
@@ -114,6 +123,8 @@ public final class Environment: @unchecked Sendable {
             throw error
         }
         env = e
+        pool = .allocate(capacity: Self.poolSlots)
+        for i in 0..<Self.poolSlots { (pool + i).initialize(to: Atomic(0)) }
         mutex = .allocate(capacity: 1)
         pthread_mutex_init(mutex, nil)
         condition = .allocate(capacity: 1)
@@ -133,7 +144,12 @@ public final class Environment: @unchecked Sendable {
     }
 
     deinit {
-        for txn in freeReaders { mdb_txn_abort(txn) }
+        for i in 0..<Self.poolSlots {
+            let v = pool[i].exchange(0, ordering: .acquiring)
+            if v != 0 { mdb_txn_abort(OpaquePointer(bitPattern: v)) }
+        }
+        pool.deinitialize(count: Self.poolSlots)
+        pool.deallocate()
         mdb_env_close(env)
         pthread_cond_destroy(condition)
         pthread_mutex_destroy(mutex)
@@ -189,7 +205,7 @@ public final class Environment: @unchecked Sendable {
     public func write<R>(_ body: (borrowing WriteTransaction) throws -> R) throws -> R {
         precondition(!options.readOnly, "write on a read-only environment")
         while true {
-            try acquire()
+            acquire()
             var txn: OpaquePointer?
             let rc = mdb_txn_begin(env, nil, 0, &txn)
             if rc == MDB_MAP_RESIZED {
@@ -276,18 +292,60 @@ public final class Environment: @unchecked Sendable {
 
     // MARK: Pool and map-size coordination
 
-    private func acquire() throws(LMDBError) {
-        pthread_mutex_lock(mutex)
-        while resizing { pthread_cond_wait(condition, mutex) }
-        active += 1
-        pthread_mutex_unlock(mutex)
+    /// Counts a transaction in `active`, first waiting for a resize under way to finish.
+    private func acquire() {
+        while true {
+            active.wrappingAdd(1, ordering: .sequentiallyConsistent)
+            if !resizing.load(ordering: .sequentiallyConsistent) { return }
+            release()
+            pthread_mutex_lock(mutex)
+            while resizing.load(ordering: .sequentiallyConsistent) { pthread_cond_wait(condition, mutex) }
+            pthread_mutex_unlock(mutex)
+        }
     }
 
+    /// Uncounts a transaction; wakes a resize that waits for the count to reach 0.
     private func release() {
-        pthread_mutex_lock(mutex)
-        active -= 1
-        if active == 0 && resizing { pthread_cond_broadcast(condition) }
-        pthread_mutex_unlock(mutex)
+        active.wrappingSubtract(1, ordering: .sequentiallyConsistent)
+        if resizing.load(ordering: .sequentiallyConsistent) {
+            pthread_mutex_lock(mutex)
+            pthread_cond_broadcast(condition)
+            pthread_mutex_unlock(mutex)
+        }
+    }
+
+    /// The pool slot this thread looks at first.
+    @inline(__always)
+    private static func firstSlot() -> Int {
+        Int(truncatingIfNeeded: (UInt(truncatingIfNeeded: pthread_self()) &* 0x9E37_79B9_7F4A_7C15) >> 58)
+    }
+
+    /// A reset transaction from the pool, or nil when it has none.
+    private func pooled() -> OpaquePointer? {
+        let start = Self.firstSlot()
+        for j in 0..<Self.poolSlots {
+            let slot = pool + ((start + j) & (Self.poolSlots - 1))
+            let v = slot.pointee.load(ordering: .relaxed)
+            if v != 0, slot.pointee.compareExchange(expected: v, desired: 0, ordering: .acquiring).exchanged {
+                return OpaquePointer(bitPattern: v)
+            }
+        }
+        return nil
+    }
+
+    /// Gives a reset transaction to the pool; aborts it when every slot is taken.
+    private func pool(_ txn: OpaquePointer) {
+        let v = UInt(bitPattern: Int(bitPattern: UnsafeRawPointer(txn)))
+        let start = Self.firstSlot()
+        for j in 0..<Self.poolSlots {
+            let slot = pool + ((start + j) & (Self.poolSlots - 1))
+            if slot.pointee.load(ordering: .relaxed) == 0,
+                slot.pointee.compareExchange(expected: 0, desired: v, ordering: .releasing).exchanged
+            {
+                return
+            }
+        }
+        mdb_txn_abort(txn)
     }
 
     /// Takes a read transaction from the pool (renewed, or begun when the pool is empty),
@@ -296,16 +354,12 @@ public final class Environment: @unchecked Sendable {
     /// process waits for it.
     public func beginHeldRead() throws(LMDBError) -> OpaquePointer {
         while true {
-            pthread_mutex_lock(mutex)
-            while resizing { pthread_cond_wait(condition, mutex) }
-            active += 1
-            let pooled = freeReaders.popLast()
-            pthread_mutex_unlock(mutex)
+            acquire()
             var rc: Int32
-            var txn = pooled
-            if let pooled {
-                rc = mdb_txn_renew(pooled)
-                if rc != 0 { mdb_txn_abort(pooled); txn = nil }
+            var txn = pooled()
+            if let reset = txn {
+                rc = mdb_txn_renew(reset)
+                if rc != 0 { mdb_txn_abort(reset); txn = nil }
             } else {
                 rc = mdb_txn_begin(env, nil, UInt32(MDB_RDONLY), &txn)
             }
@@ -322,27 +376,24 @@ public final class Environment: @unchecked Sendable {
     /// Resets a transaction from `beginHeldRead` and gives it back to the pool.
     public func endHeldRead(_ txn: OpaquePointer) {
         mdb_txn_reset(txn)
-        pthread_mutex_lock(mutex)
-        freeReaders.append(txn)
-        active -= 1
-        if active == 0 && resizing { pthread_cond_broadcast(condition) }
-        pthread_mutex_unlock(mutex)
+        pool(txn)
+        release()
     }
 
     /// Sets the map size with no transaction of this process running; 0 adopts the size
     /// another process set.
     private func changeMapSize(to size: Int) throws(LMDBError) {
         pthread_mutex_lock(mutex)
-        while resizing { pthread_cond_wait(condition, mutex) }
-        resizing = true
-        while active > 0 { pthread_cond_wait(condition, mutex) }
+        while resizing.load(ordering: .sequentiallyConsistent) { pthread_cond_wait(condition, mutex) }
+        resizing.store(true, ordering: .sequentiallyConsistent)
+        while active.load(ordering: .sequentiallyConsistent) > 0 { pthread_cond_wait(condition, mutex) }
         let rc = mdb_env_set_mapsize(env, size)
         // The map is a new mapping now (LMDB unmaps and maps again), without the advice.
         if rc == 0 {
             adviseHugePages()
             remaps.add(1, ordering: .releasing)
         }
-        resizing = false
+        resizing.store(false, ordering: .sequentiallyConsistent)
         pthread_cond_broadcast(condition)
         pthread_mutex_unlock(mutex)
         try check(rc, "mdb_env_set_mapsize(\(size))")

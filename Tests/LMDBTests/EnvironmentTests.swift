@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import LMDB
 import Testing
 
@@ -17,6 +18,16 @@ final class TempEnvironment: Sendable {
 }
 
 func bytes(_ s: String) -> [UInt8] { Array(s.utf8) }
+
+/// A flag shared by concurrent tasks.
+final class Flag: Sendable {
+    let value = Atomic<Bool>(false)
+}
+
+/// A count shared by concurrent tasks.
+final class Counter: Sendable {
+    let value = Atomic<Int>(0)
+}
 
 /// Writes 400 values of 4 KiB into `db` in one transaction: more than a 256 KiB map holds,
 /// so the write grows the map.
@@ -202,6 +213,54 @@ struct EnvironmentTests {
         }
         #expect(torn == 0)
         #expect(try env.read { txn in try txn.get(db, key: "a", load) } == 300)
+    }
+
+    @Test("readers on several threads keep reading while a writer grows the map again and again")
+    func readersDuringGrowth() throws {
+        let t = try TempEnvironment(options: .init(mapSize: 256 * 1024))
+        let db = try t.env.openDatabase("d")
+        try t.env.write { txn in try txn.put(db, key: "n", value: BigEndianKey(UInt32(0))) }
+        let env = t.env
+        let writes = 40
+        let done = Flag()
+        let started = Counter()
+        let bad = Counter()
+        let reads = Counter()
+        let finished = DispatchSemaphore(value: 0)
+        // Threads of their own (not tasks): readers that spin must not hold up the writer.
+        for _ in 0..<3 {
+            Thread {
+                started.value.add(1, ordering: .releasing)
+                func count(_ s: RawSpan) -> UInt32 { s.withUnsafeBytes { UInt32(bigEndian: $0.loadUnaligned(as: UInt32.self)) } }
+                while !done.value.load(ordering: .acquiring) {
+                    // Every snapshot holds exactly the values its count says.
+                    let snapshot = try? env.read { txn in (try txn.get(db, key: "n", count)!, try txn.statistics(db).entries) }
+                    if let (n, entries) = snapshot, entries == Int(n) + 1 {
+                        reads.value.add(1, ordering: .relaxed)
+                    } else {
+                        bad.value.add(1, ordering: .relaxed)
+                    }
+                }
+                finished.signal()
+            }.start()
+        }
+        while started.value.load(ordering: .acquiring) < 3 { usleep(100) }
+        // Each write adds 100 values of 4 KiB and the count of values written so far.
+        let value = [UInt8](repeating: 7, count: 4096)
+        for w in 1...writes {
+            try env.write { txn in
+                for i in 0..<100 { try txn.put(db, key: BigEndianKey(UInt32(w * 1000 + i)), value: value) }
+                try txn.put(db, key: "n", value: BigEndianKey(UInt32(w * 100)))
+            }
+            if w % 4 == 0 { try env.grow() }  // more remaps than the writes alone make
+        }
+        done.value.store(true, ordering: .releasing)
+        for _ in 0..<3 { finished.wait() }
+        #expect(bad.value.load(ordering: .relaxed) == 0)
+        #expect(reads.value.load(ordering: .relaxed) > 0)
+        // 16 MB of values in a map that started at 256 KiB, and 10 more doublings.
+        #expect(env.mapGeneration >= 13)
+        #expect(try env.read { txn in try txn.statistics(db).entries } == writes * 100 + 1)
     }
 }
 
