@@ -37,7 +37,7 @@ final class DocumentSource: StreamSource {
         }
         documentID = doc.id
         self.record = record
-        name = doc.symbol.isEmpty ? doc.key : doc.symbol
+        name = doc.name
         let count = doc.paragraphCount
         number = max(request.first, 1)
         last = request.last == 0 ? count : request.last

@@ -62,12 +62,27 @@ enum ParagraphTable {
         }
     }
 
+    /// Paragraphs `numbers` of `value`, decoded, in order. - Throws: `.corrupt` as `forEach`
+    /// does, and for a record that does not decode.
+    static func records(_ numbers: ClosedRange<UInt32>, in value: UnsafeRawBufferPointer, document: UInt32) throws
+        -> [ParagraphRecord]
+    {
+        var out: [ParagraphRecord] = []
+        out.reserveCapacity(numbers.count)
+        try forEach(numbers, in: value, document: document) { _, bytes in
+            out.append(try ParagraphRecord(stored: bytes))
+            return true
+        }
+        return out
+    }
+
     @inline(__always)
     private static func u32(_ b: UnsafeRawBufferPointer, _ at: Int) -> UInt32 {
         UInt32(bigEndian: b.loadUnaligned(fromByteOffset: at, as: UInt32.self))
     }
 
-    private static func malformed(_ document: UInt32) -> StoreError {
+    /// The error for a value whose table does not describe it.
+    static func malformed(_ document: UInt32) -> StoreError {
         StoreError(.corrupt, "the paragraph table of document \(document) does not describe its value")
     }
 }

@@ -107,7 +107,7 @@ extension Snapshot {
         guard let doc = try document(reference.document) else {
             throw StoreError(.notFound, "unknown document \"\(reference.document)\"")
         }
-        let name = doc.symbol.isEmpty ? doc.key : doc.symbol
+        let name = doc.name
         let paragraphs = try self.paragraphs(key: name, range: reference.paragraphs).map { cited($0, doc) }
         let single = paragraphs.count == 1 && reference.paragraphs != nil ? paragraphs.first : nil
         let citation = reference.paragraphs.map { Citation.short(document: name, paragraphs: $0) } ?? name
@@ -143,7 +143,7 @@ extension Snapshot {
         }
         var order: [String] = []
         var byFolded: [String: DocumentReference] = [:]
-        for p in try paragraphs(key: doc.symbol.isEmpty ? doc.key : doc.symbol) {
+        for p in try paragraphs(key: doc.name) {
             for s in p.citedSymbols {
                 let f = Folding.symbol(s)
                 if byFolded[f] == nil {
@@ -244,7 +244,7 @@ extension Snapshot {
                 forms[ds.speakerID] = Array(Set(names))
             }
             let mine = forms[id] ?? [Folding.name(me.name)]
-            for p in try paragraphs(key: doc.symbol.isEmpty ? doc.key : doc.symbol) where !p.quotes.isEmpty {
+            for p in try paragraphs(key: doc.name) where !p.quotes.isEmpty {
                 let rule: SpeakerQuotation.Rule
                 if p.hasSpeaker && p.speaker.id == id {
                     guard p.attribution == "reported" else { continue }

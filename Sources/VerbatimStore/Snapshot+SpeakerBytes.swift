@@ -20,7 +20,7 @@ extension Snapshot {
             if head?.id != docID {
                 guard let doc = try self.document(id: docID) else { continue }
                 let text = Citation.longHead(
-                    document: doc.symbol.isEmpty ? doc.key : doc.symbol, title: doc.title, date: DocumentDate(packed: doc.date))
+                    document: doc.name, title: doc.title, date: DocumentDate(packed: doc.date))
                 head = (docID, text)
             }
             let headText = head!.text

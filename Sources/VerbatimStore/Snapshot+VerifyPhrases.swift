@@ -25,7 +25,7 @@ extension Snapshot {
                 if doc.paragraphCount > 0 {
                     spans += 1
                     let last = first + doc.paragraphCount - 1
-                    let name = doc.symbol.isEmpty ? doc.key : doc.symbol
+                    let name = doc.name
                     let fits = try txn.get(schema.phraseSpans, key: Keys.id(last)) { v in
                         v.withUnsafeBytes { b in
                             PhraseSpan(b).map {

@@ -94,13 +94,17 @@ public struct Snapshot: ~Copyable {
     /// The error for a paragraph number past the end of a document, worded as everywhere:
     /// `paragraph 40 is past the end of L/3282 (23 paragraphs)`.
     public static func pastTheEnd(_ number: Int, of doc: DocumentRecord) -> StoreError {
-        let name = doc.symbol.isEmpty ? doc.key : doc.symbol
-        return StoreError(.notFound, "paragraph \(number) is past the end of \(name) (\(doc.paragraphCount) paragraphs)")
+        StoreError(.notFound, "paragraph \(number) is past the end of \(doc.name) (\(doc.paragraphCount) paragraphs)")
     }
 
-    /// Why paragraph `number` of document `id` is not there (read only on a miss).
+    /// Why paragraph `number` of document `id` is not there (read only on a miss): an
+    /// unknown document, a number past its end, or (`.corrupt`) one its record counts.
     public func missingParagraph(documentID id: UInt32, number: UInt32) throws -> StoreError {
         guard let doc = try document(id: id) else { return StoreError(.notFound, "unknown document \(id)") }
+        if number >= 1 && number <= doc.paragraphCount {
+            return StoreError(
+                .corrupt, "paragraph \(number) of \(doc.name) is not stored, its record says \(doc.paragraphCount) paragraphs")
+        }
         return Self.pastTheEnd(Int(number), of: doc)
     }
 
@@ -117,18 +121,14 @@ public struct Snapshot: ~Copyable {
             throw StoreError(.invalidArgument, "paragraph numbers start at 1, not \(wanted.lowerBound)")
         }
         guard wanted.upperBound <= count else { throw Self.pastTheEnd(wanted.upperBound, of: doc) }
-        var out: [ParagraphRecord] = []
-        out.reserveCapacity(wanted.count)
         let numbers = UInt32(wanted.lowerBound)...UInt32(wanted.upperBound)
-        _ = try txn.get(schema.paras, key: Keys.id(doc.id)) { value in
-            try value.withUnsafeBytes { table in
-                try ParagraphTable.forEach(numbers, in: table, document: doc.id) { _, bytes in
-                    out.append(try ParagraphRecord(stored: bytes))
-                    return true
-                }
-            }
+        let found = try txn.get(schema.paras, key: Keys.id(doc.id)) { value in
+            try value.withUnsafeBytes { try ParagraphTable.records(numbers, in: $0, document: doc.id) }
         }
-        return out
+        guard let found else {
+            throw StoreError(.corrupt, "\(doc.name) has no paragraphs stored, its record says \(doc.paragraphCount)")
+        }
+        return found
     }
 
     // MARK: Speakers

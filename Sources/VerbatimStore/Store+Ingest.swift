@@ -221,7 +221,7 @@ struct Writer: ~Copyable {
                 try txn.delete(schema.refs, key: symbol, value: Keys.paragraph(id, p.number))
             }
         }
-        if !paragraphs.isEmpty { try txn.delete(schema.paras, key: Keys.id(id)) }
+        try txn.delete(schema.paras, key: Keys.id(id))
         for ds in doc.speakers {
             try releaseSpeaker(ds, paragraphs: perSpeaker[ds.speakerID] ?? 0)
         }
@@ -237,18 +237,8 @@ struct Writer: ~Copyable {
     private func storedParagraphs(documentID id: UInt32) throws -> [ParagraphRecord] {
         try txn.get(schema.paras, key: Keys.id(id)) { value in
             try value.withUnsafeBytes { table in
-                guard let n = ParagraphTable.count(table) else {
-                    throw StoreError(.corrupt, "the paragraph table of document \(id) does not describe its value")
-                }
-                var out: [ParagraphRecord] = []
-                out.reserveCapacity(n)
-                if n > 0 {
-                    try ParagraphTable.forEach(1...UInt32(n), in: table, document: id) { _, bytes in
-                        out.append(try ParagraphRecord(stored: bytes))
-                        return true
-                    }
-                }
-                return out
+                guard let n = ParagraphTable.count(table) else { throw ParagraphTable.malformed(id) }
+                return n > 0 ? try ParagraphTable.records(1...UInt32(n), in: table, document: id) : []
             }
         } ?? []
     }

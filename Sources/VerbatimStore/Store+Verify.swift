@@ -85,7 +85,7 @@ extension Snapshot {
         try txn.forEach(schema.paras) { key, value in
             let id = Keys.u32(key)
             guard let n = value.withUnsafeBytes({ ParagraphTable.count($0) }) else {
-                report("paras", "the paragraph table of document \(id) does not describe its value")
+                report("paras", ParagraphTable.malformed(id).message)
                 return true
             }
             paragraphsStored += n

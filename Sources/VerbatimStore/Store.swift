@@ -5,6 +5,11 @@ import VerbatimModel
 
 /// A document's metadata as stored (`verbatim.v1.Document`).
 public typealias DocumentRecord = Verbatim_V1_Document
+extension DocumentRecord {
+    /// The name a document is cited by: its symbol, else its key.
+    public var name: String { symbol.isEmpty ? key : symbol }
+}
+
 /// A paragraph as stored and sent on the wire (`verbatim.v1.Paragraph`).
 public typealias ParagraphRecord = Verbatim_V1_Paragraph
 /// A speaker entity as stored (`verbatim.v1.Speaker`).

@@ -70,7 +70,7 @@ struct QuoteBench: ParsableCommand {
                 guard let last = docs.last else { break }
                 after = last.id
                 for d in docs {
-                    for p in try snap.paragraphs(key: d.symbol.isEmpty ? d.key : d.symbol) { texts.append((p.citation, p.text)) }
+                    for p in try snap.paragraphs(key: d.name) { texts.append((p.citation, p.text)) }
                 }
             }
         }

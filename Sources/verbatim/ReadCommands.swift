@@ -173,7 +173,7 @@ struct Verify: ParsableCommand {
 // MARK: Output helpers
 
 func describe(_ d: DocumentRecord) -> String {
-    var lines = ["\(d.symbol.isEmpty ? d.key : d.symbol)  \(d.title)"]
+    var lines = ["\(d.name)  \(d.title)"]
     var facts: [String] = ["key \(d.key)", "kind \(d.kind)", "\(d.paragraphCount) paragraphs"]
     if let date = DocumentDate(packed: d.date) { facts.append("date \(date)") }
     if !d.place.isEmpty { facts.append("place \(d.place)") }

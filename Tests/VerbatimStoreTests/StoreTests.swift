@@ -212,7 +212,7 @@ struct StoreTests {
         #expect(problems.map(\.description) == ["refs: GA/99999 lists document 1 paragraph 3, which does not cite it"])
     }
 
-    @Test("a document's paragraph table that does not fit its value, or holds too few paragraphs, is reported and read as corrupt")
+    @Test("a document's paragraph table that does not fit its value, holds too few paragraphs or is missing is reported and read as corrupt")
     func paragraphTableCorruption() throws {
         let t = TestStore()
         do {
@@ -266,6 +266,28 @@ struct StoreTests {
                 "paras: document 7 does not exist but has 3 paragraphs stored",
                 "paras: 6 paragraphs stored, documents account for 3",
             ])
+
+        // No value for a document that counts paragraphs: an error, never an empty answer.
+        try env.write { txn in
+            try txn.delete(paras, key: BigEndianKey(UInt32(1)))
+            try txn.delete(paras, key: BigEndianKey(UInt32(7)))
+        }
+        let store = try t.open()
+        do {
+            _ = try store.read { try $0.paragraphs(key: "L/9001") }
+            Issue.record("expected a corrupt store")
+        } catch {
+            #expect(error.code == .corrupt)
+            #expect(error.message == "L/9001 has no paragraphs stored, its record says 3")
+        }
+        #expect(try store.read { try $0.paragraph(key: "L/9001", number: 2) } == nil)
+        let missing = try store.read { try $0.missingParagraph(documentID: 1, number: 2) }
+        #expect(missing.code == .corrupt)
+        #expect(missing.message == "paragraph 2 of L/9001 is not stored, its record says 3 paragraphs")
+        #expect(try store.read { try $0.missingParagraph(documentID: 1, number: 4) }.code == .notFound)
+        let gone = try store.verify().map(\.description)
+        #expect(gone.contains("paras: L/9001 paragraph 1 is missing (3 expected)"))
+        #expect(gone.contains("docs: L/9001 counts 113 text bytes, paragraphs hold 0"))
     }
 
     @Test("a missing or wrong phrase span is reported by verify, and quote lookup fails as corrupt instead of citing wrongly")
