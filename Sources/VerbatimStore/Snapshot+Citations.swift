@@ -126,7 +126,11 @@ extension Snapshot {
         var citing: [ParagraphRecord] = []
         for ref in try citingParagraphs(symbol) {
             if citing.count >= limit { break }
-            guard let p = try paragraph(documentID: ref.documentID, number: ref.number) else { continue }
+            // A citation the index lists must be there: a missing paragraph is an error, not left out.
+            guard let p = try paragraph(documentID: ref.documentID, number: ref.number) else {
+                throw StoreError(
+                    .corrupt, "refs lists paragraph \(ref.number) of document \(ref.documentID) as citing \(symbol), which is not stored")
+            }
             if docs[ref.documentID] == nil { docs[ref.documentID] = try document(id: ref.documentID) }
             citing.append(cited(p, docs[ref.documentID]))
         }

@@ -206,10 +206,26 @@ struct StoreTests {
         do {
             let env = try Environment(path: t.path, options: .init(create: false))
             let refs = try env.openDatabase("refs", flags: [.duplicateSort, .duplicateFixed], create: false)
-            try env.write { txn in try txn.put(refs, key: "GA/99999", value: BigEndianKey(UInt64(1) << 32 | 3)) }
+            try env.write { txn in
+                try txn.put(refs, key: "GA/99999", value: BigEndianKey(UInt64(1) << 32 | 3))
+                try txn.put(refs, key: "GA/88888", value: BigEndianKey(UInt64(1) << 32 | 9))
+            }
         }
-        let problems = try t.open().verify()
-        #expect(problems.map(\.description) == ["refs: GA/99999 lists document 1 paragraph 3, which does not cite it"])
+        let store = try t.open()
+        let problems = try store.verify()
+        #expect(
+            problems.map(\.description) == [
+                "refs: GA/88888 lists document 1 paragraph 9, which does not cite it",
+                "refs: GA/99999 lists document 1 paragraph 3, which does not cite it",
+            ])
+        // A listed paragraph that is not stored fails the answer instead of leaving it out.
+        do {
+            _ = try store.read { try $0.citedBy("GA/88888") }
+            Issue.record("expected a corrupt store")
+        } catch {
+            #expect(error.code == .corrupt)
+            #expect(error.message == "refs lists paragraph 9 of document 1 as citing GA/88888, which is not stored")
+        }
     }
 
     @Test("a document's paragraph table that does not fit its value, holds too few paragraphs or is missing is reported and read as corrupt")
