@@ -378,8 +378,8 @@ struct QuotePropertyTests {
     }
 }
 
-/// A small deterministic random number generator.
-struct SplitMix {
+/// A small deterministic random number generator (SplitMix64).
+struct SplitMix: RandomNumberGenerator {
     var state: UInt64
     init(seed: UInt64) { state = seed }
     mutating func next() -> UInt64 {
