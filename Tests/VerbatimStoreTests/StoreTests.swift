@@ -18,6 +18,18 @@ let threeParagraphs = [
     "We must work together, he said.",
 ]
 
+/// Expects `body` to fail with a `.corrupt` store error saying `message`.
+func expectCorrupt(_ message: String, sourceLocation: SourceLocation = #_sourceLocation, _ body: () throws -> Void) {
+    do {
+        try body()
+        Issue.record("expected a corrupt store", sourceLocation: sourceLocation)
+    } catch {
+        let e = error as? StoreError
+        #expect(e?.code == .corrupt, sourceLocation: sourceLocation)
+        #expect(e?.message == message, sourceLocation: sourceLocation)
+    }
+}
+
 @Suite("Store")
 struct StoreTests {
     @Test("an ingested document is read back by key, symbol in any case, number and range")
@@ -219,12 +231,8 @@ struct StoreTests {
                 "refs: GA/99999 lists document 1 paragraph 3, which does not cite it",
             ])
         // A listed paragraph that is not stored fails the answer instead of leaving it out.
-        do {
+        expectCorrupt("refs lists paragraph 9 of document 1 as citing GA/88888, which is not stored") {
             _ = try store.read { try $0.citedBy("GA/88888") }
-            Issue.record("expected a corrupt store")
-        } catch {
-            #expect(error.code == .corrupt)
-            #expect(error.message == "refs lists paragraph 9 of document 1 as citing GA/88888, which is not stored")
         }
     }
 
@@ -254,12 +262,8 @@ struct StoreTests {
         do {
             let store = try t.open()
             #expect(try store.read { try $0.paragraph(key: "L/9001", number: 2)?.text } == threeParagraphs[1])
-            do {
+            expectCorrupt("the paragraph table of document 1 does not describe its value") {
                 _ = try store.read { try $0.paragraph(key: "L/9001", number: 3) }
-                Issue.record("expected a corrupt store")
-            } catch {
-                #expect(error.code == .corrupt)
-                #expect(error.message == "the paragraph table of document 1 does not describe its value")
             }
             #expect(
                 try store.verify().map(\.description).contains(
@@ -289,12 +293,8 @@ struct StoreTests {
             try txn.delete(paras, key: BigEndianKey(UInt32(7)))
         }
         let store = try t.open()
-        do {
+        expectCorrupt("L/9001 has no paragraphs stored, its record says 3") {
             _ = try store.read { try $0.paragraphs(key: "L/9001") }
-            Issue.record("expected a corrupt store")
-        } catch {
-            #expect(error.code == .corrupt)
-            #expect(error.message == "L/9001 has no paragraphs stored, its record says 3")
         }
         #expect(try store.read { try $0.paragraph(key: "L/9001", number: 2) } == nil)
         let missing = try store.read { try $0.missingParagraph(documentID: 1, number: 2) }
@@ -338,12 +338,8 @@ struct StoreTests {
                 "phrase_spans: L/9001 has no span under its last ordinal 4",
                 "phrase_spans: 1 spans stored, documents with paragraphs account for 2",
             ])
-        do {
+        expectCorrupt("the phrase index lists paragraph ordinal 4, which no document holds") {
             _ = try store.read { try $0.findQuote(QuoteQuery("we must work together")) }
-            Issue.record("expected a corrupt store")
-        } catch {
-            #expect(error.code == .corrupt)
-            #expect(error.message == "the phrase index lists paragraph ordinal 4, which no document holds")
         }
     }
 
