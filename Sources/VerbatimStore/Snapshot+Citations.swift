@@ -119,6 +119,13 @@ extension Snapshot {
 
     // MARK: Cross-references
 
+    /// An index or record naming something that is not stored: answers fail with it rather
+    /// than leave the entry out (`refs lists paragraph 9 of document 1 as citing GA/88888,
+    /// which is not stored`).
+    static func notStored(_ lister: String, _ what: String, _ role: String) -> StoreError {
+        StoreError(.corrupt, "\(lister) lists \(what) \(role), which is not stored")
+    }
+
     /// The paragraphs that mention `symbol` (`GA/12035`, `resolution 2374 (2017)`), whether
     /// or not the cited document is in the store.
     public func citedBy(_ symbol: String, limit: Int = .max) throws -> CitedBy {
@@ -126,10 +133,8 @@ extension Snapshot {
         var citing: [ParagraphRecord] = []
         for ref in try citingParagraphs(symbol) {
             if citing.count >= limit { break }
-            // A citation the index lists must be there: a missing paragraph is an error, not left out.
             guard let p = try paragraph(documentID: ref.documentID, number: ref.number) else {
-                throw StoreError(
-                    .corrupt, "refs lists paragraph \(ref.number) of document \(ref.documentID) as citing \(symbol), which is not stored")
+                throw Self.notStored("refs", "paragraph \(ref.number) of document \(ref.documentID)", "as citing \(symbol)")
             }
             if docs[ref.documentID] == nil { docs[ref.documentID] = try document(id: ref.documentID) }
             citing.append(cited(p, docs[ref.documentID]))
@@ -178,8 +183,10 @@ extension Snapshot {
     ) throws -> [ParagraphRecord] {
         let refs = try speakerParagraphRefs(bySpeaker: id, dates: dates, document: document, limit: limit, after: after)
         var docs: [UInt32: DocumentRecord] = [:]
-        return try refs.compactMap { ref in
-            guard let p = try paragraph(documentID: ref.0, number: ref.1) else { return nil }
+        return try refs.map { ref in
+            guard let p = try paragraph(documentID: ref.0, number: ref.1) else {
+                throw Self.notStored("speaker_paras", "paragraph \(ref.1) of document \(ref.0)", "for speaker \(id)")
+            }
             if docs[ref.0] == nil { docs[ref.0] = try self.document(id: ref.0) }
             return cited(p, docs[ref.0])
         }
@@ -238,12 +245,16 @@ extension Snapshot {
         }
         var out: [SpeakerQuotation] = []
         for docID in docIDs {
-            guard let doc = try document(id: docID) else { continue }
+            guard let doc = try document(id: docID) else {
+                throw Self.notStored("speaker_paras", "document \(docID)", "for speaker \(id)")
+            }
             // Name forms of each speaker of the document, folded, two words or more or a
             // title and surname (`mr guterres`): a lone surname is too weak a signal.
             var forms: [UInt32: [String]] = [:]
             for ds in doc.speakers {
-                guard let s = try speaker(id: ds.speakerID) else { continue }
+                guard let s = try speaker(id: ds.speakerID) else {
+                    throw Self.notStored("document \(doc.name)", "speaker \(ds.speakerID)", "among its speakers")
+                }
                 let names = ([s.name] + ds.aliases).map(Folding.name).filter { $0.contains(" ") }
                 forms[ds.speakerID] = Array(Set(names))
             }

@@ -18,13 +18,15 @@ extension Snapshot {
         var who: String?
         for (docID, number) in try speakerParagraphRefs(bySpeaker: id, dates: dates, document: document, limit: limit) {
             if head?.id != docID {
-                guard let doc = try self.document(id: docID) else { continue }
+                guard let doc = try self.document(id: docID) else {
+                    throw Self.notStored("speaker_paras", "paragraph \(number) of document \(docID)", "for speaker \(id)")
+                }
                 let text = Citation.longHead(
                     document: doc.name, title: doc.title, date: DocumentDate(packed: doc.date))
                 head = (docID, text)
             }
             let headText = head!.text
-            _ = try withParagraphBytes(documentID: docID, number: number) { span in
+            let found: Void? = try withParagraphBytes(documentID: docID, number: number) { span in
                 try span.withUnsafeBytes { stored in
                     var field7: Range<Int> = 0..<0
                     guard StoredFields.forEach(stored, { field, _, bytes in if field == 7 { field7 = bytes } }) else {
@@ -39,6 +41,9 @@ extension Snapshot {
                     }
                     try body(stored, Citation.long(head: headText, paragraphs: Int(number)...Int(number), who: who))
                 }
+            }
+            if found == nil {
+                throw Self.notStored("speaker_paras", "paragraph \(number) of document \(docID)", "for speaker \(id)")
             }
         }
     }

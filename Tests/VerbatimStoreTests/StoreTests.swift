@@ -236,6 +236,46 @@ struct StoreTests {
         }
     }
 
+    @Test("speaker postings and speakers a document names that are not stored fail the speaker queries instead of being left out")
+    func danglingSpeakerEntries() throws {
+        let t = TestStore()
+        let (guterres, bahous): (UInt32, UInt32)
+        do {
+            let store = try t.open()
+            try store.ingest(Fixtures.document(paragraphs: threeParagraphs))
+            guterres = try #require(try store.read { try $0.findSpeakers("António Guterres") }.first?.id)
+            bahous = try #require(try store.read { try $0.findSpeakers("Sima Bahous") }.first?.id)
+            #expect(try store.read { try $0.paragraphs(bySpeaker: guterres) }.map(\.number) == [1, 3])
+        }
+        // Postings (date, document, number) for a paragraph and a document that are not stored.
+        let env = try Environment(path: t.path, options: .init(create: false))
+        let postings = try env.openDatabase("speaker_paras", flags: [.duplicateSort, .duplicateFixed], create: false)
+        func posting(_ doc: UInt32, _ number: UInt32) -> [UInt8] {
+            [20180628, doc, number].flatMap { v in withUnsafeBytes(of: v.bigEndian) { Array($0) } }
+        }
+        try env.write { txn in
+            try txn.put(postings, key: BigEndianKey(guterres), value: posting(1, 9))
+            try txn.put(postings, key: BigEndianKey(bahous), value: posting(7, 1))
+        }
+        let store = try t.open()
+        let missing = "speaker_paras lists paragraph 9 of document 1 for speaker \(guterres), which is not stored"
+        expectCorrupt(missing) {
+            _ = try store.read { try $0.paragraphs(bySpeaker: guterres) }
+        }
+        expectCorrupt(missing) {
+            try store.read { try $0.withParagraphBytes(bySpeaker: guterres) { _, _ in } }
+        }
+        expectCorrupt("speaker_paras lists document 7 for speaker \(bahous), which is not stored") {
+            _ = try store.read { try $0.quotations(bySpeaker: bahous) }
+        }
+        // A speaker the document names, gone.
+        let speakers = try env.openDatabase("speakers", create: false)
+        try env.write { txn in _ = try txn.delete(speakers, key: BigEndianKey(bahous)) }
+        expectCorrupt("document L/9001 lists speaker \(bahous) among its speakers, which is not stored") {
+            _ = try store.read { try $0.quotations(bySpeaker: guterres) }
+        }
+    }
+
     @Test("a document's paragraph table that does not fit its value, holds too few paragraphs or is missing is reported and read as corrupt")
     func paragraphTableCorruption() throws {
         let t = TestStore()
