@@ -13,7 +13,7 @@ extension Snapshot {
         var spans = 0
         var folded = PhraseText()
         var expectedEntries: [UInt32: Set<UInt64>] = [:]  // ordinal → bucket << 32 | mask, kept only for small stores
-        let small = (try txn.get(schema.meta, key: "paragraphs") { Keys.u64($0) } ?? 0) <= 50_000
+        let small = try counter("paragraphs") <= 50_000
         try txn.withCursor(schema.phrases) { c in
             try txn.forEach(schema.docs) { key, value in
                 let id = Keys.u32(key)

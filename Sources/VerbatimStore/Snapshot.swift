@@ -187,15 +187,20 @@ public struct Snapshot: ~Copyable {
 
     // MARK: Statistics
 
+    /// A running total kept in `meta` (`paragraphs`, `text_bytes`), 0 when never written.
+    func counter(_ name: String) throws -> UInt64 {
+        try txn.get(schema.meta, key: name) { Keys.u64($0) } ?? 0
+    }
+
     /// Counts and sizes.
     public func statistics() throws -> StoreStatistics {
         var s = StoreStatistics()
         s.documents = try txn.statistics(schema.docs).entries
-        s.paragraphs = Int(try txn.get(schema.meta, key: "paragraphs") { Keys.u64($0) } ?? 0)
+        s.paragraphs = Int(try counter("paragraphs"))
         s.speakers = try txn.statistics(schema.speakers).entries
         s.speakerNames = try txn.statistics(schema.speakerNames).entries
         s.citations = try txn.statistics(schema.refs).entries
-        s.textBytes = Int(try txn.get(schema.meta, key: "text_bytes") { Keys.u64($0) } ?? 0)
+        s.textBytes = Int(try counter("text_bytes"))
         for (name, db) in zip(Schema.names, schema.all) {
             s.databaseBytes[name] = try txn.statistics(db).bytes
         }

@@ -198,9 +198,9 @@ extension Snapshot {
             report("speaker_names", "name \"\(e.split(separator: "\u{0}")[0])\" is missing for speaker \(e.split(separator: "\u{0}")[1])")
         }
 
-        let counted = try txn.get(schema.meta, key: "text_bytes") { Keys.u64($0) } ?? 0
+        let counted = try counter("text_bytes")
         if counted != textBytes { report("meta", "text_bytes is \(counted), documents hold \(textBytes)") }
-        let paragraphs = try txn.get(schema.meta, key: "paragraphs") { Keys.u64($0) } ?? 0
+        let paragraphs = try counter("paragraphs")
         let expectedParagraphs = paragraphCounts.values.reduce(0, +)
         if paragraphs != expectedParagraphs {
             report("meta", "paragraphs is \(paragraphs), documents hold \(expectedParagraphs)")
