@@ -2,9 +2,10 @@ import VerbatimProtocol
 import VerbatimStore
 
 /// The citation methods (11-15, docs/PROTOCOL.md §4): each reads one snapshot and builds
-/// its response from the store's answer. The paragraphs come from the store decoded,
-/// because their long citation is computed from their fields; they are encoded once, with
-/// `long_citation` (field 14) filled in.
+/// its response from the store's answer. FindQuote's paragraphs come from the store
+/// encoded, their stored bytes with `long_citation` (field 14) appended, and its response is
+/// written around them; the other methods' paragraphs come decoded, as the store computes
+/// their long citations from their fields, and are encoded once, with field 14 filled in.
 enum CitationMethods {
     static func resolveCitation(_ store: Store, _ req: Verbatim_V1_ResolveCitationRequest) throws
         -> Verbatim_V1_ResolveCitationResponse
@@ -18,24 +19,66 @@ enum CitationMethods {
         return res
     }
 
-    static func findQuote(_ store: Store, _ req: Verbatim_V1_FindQuoteRequest) throws -> Verbatim_V1_FindQuoteResponse {
+    /// - Returns: an encoded `FindQuoteResponse` (`encode(_:)`).
+    static func findQuote(_ store: Store, _ req: Verbatim_V1_FindQuoteRequest) throws -> [UInt8] {
         let query = QuoteQuery(
             req.text, near: req.near, speaker: req.speaker.isEmpty ? nil : req.speaker,
             document: req.document.isEmpty ? nil : req.document,
             dates: try dates(from: req.dateFrom, to: req.dateTo), limit: req.limit == 0 ? 20 : Int(req.limit),
             pageToken: req.pageToken.isEmpty ? nil : req.pageToken)
-        let found = try store.read { try $0.findQuote(query) }
-        var res = Verbatim_V1_FindQuoteResponse()
-        res.matches = found.matches.map { m in
-            var q = Verbatim_V1_QuoteMatch()
-            q.paragraph = m.paragraph
-            q.ranges = m.ranges.map(textRange)
-            q.distance = UInt32(m.distance)
-            return q
+        return encode(try store.read { try $0.findQuote(query) })
+    }
+
+    /// A `FindQuoteResponse` with the matches' paragraphs as the store encoded them
+    /// (`QuoteMatch.encodedParagraph`), nothing decoded or encoded again: the bytes
+    /// SwiftProtobuf would write for the same message (fields in number order, zero values
+    /// left out).
+    static func encode(_ found: QuoteResults) -> [UInt8] {
+        func size(_ v: Int) -> Int { Varint.size(v) }
+        func rangeSize(_ r: Range<Int>) -> Int {
+            (r.lowerBound == 0 ? 0 : 1 + size(r.lowerBound)) + (r.upperBound == 0 ? 0 : 1 + size(r.upperBound))
         }
-        res.nextPageToken = found.nextPageToken ?? ""
-        res.candidatesChecked = UInt32(clamping: found.candidatesChecked)
-        return res
+        func matchSize(_ m: QuoteMatch) -> Int {
+            let p = m.encodedParagraph.count
+            return 1 + size(p) + p + m.ranges.reduce(0) { $0 + 1 + size(rangeSize($1)) + rangeSize($1) }
+                + (m.distance == 0 ? 0 : 1 + size(m.distance))
+        }
+        let token = Array((found.nextPageToken ?? "").utf8)
+        let checked = Int(UInt32(clamping: found.candidatesChecked))
+        let total =
+            found.matches.reduce(0) { $0 + 1 + size(matchSize($1)) + matchSize($1) }
+            + (token.isEmpty ? 0 : 1 + size(token.count) + token.count) + (checked == 0 ? 0 : 1 + size(checked))
+        if total == 0 { return [] }
+        return [UInt8](unsafeUninitializedCapacity: total) { out, count in
+            var p = UnsafeMutableRawPointer(out.baseAddress!)
+            func tag(_ field: Int, _ wire: Int) { p = Varint.put(field << 3 | wire, at: p) }
+            func varint(_ field: Int, _ v: Int) {
+                tag(field, 0)
+                p = Varint.put(v, at: p)
+            }
+            func bytes(_ field: Int, _ b: [UInt8]) {
+                tag(field, 2)
+                p = Varint.put(b.count, at: p)
+                b.withUnsafeBytes { if $0.count > 0 { p.copyMemory(from: $0.baseAddress!, byteCount: $0.count) } }
+                p += b.count
+            }
+            for m in found.matches {
+                tag(1, 2)
+                p = Varint.put(matchSize(m), at: p)
+                bytes(1, m.encodedParagraph)
+                for r in m.ranges {
+                    tag(2, 2)
+                    p = Varint.put(rangeSize(r), at: p)
+                    if r.lowerBound != 0 { varint(1, r.lowerBound) }
+                    if r.upperBound != 0 { varint(2, r.upperBound) }
+                }
+                if m.distance != 0 { varint(3, m.distance) }
+            }
+            if !token.isEmpty { bytes(2, token) }
+            if checked != 0 { varint(3, checked) }
+            count = p - UnsafeMutableRawPointer(out.baseAddress!)
+            precondition(count == total, "FindQuoteResponse: \(count) bytes written, \(total) computed")
+        }
     }
 
     static func citedBy(_ store: Store, _ req: Verbatim_V1_CitedByRequest) throws -> Verbatim_V1_CitedByResponse {

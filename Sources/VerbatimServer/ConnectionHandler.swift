@@ -346,7 +346,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
             case .resolveCitation:
                 try respond(stream, CitationMethods.resolveCitation(store, Self.parse(Verbatim_V1_ResolveCitationRequest.self, body)))
             case .findQuote:
-                try respond(stream, CitationMethods.findQuote(store, Self.parse(Verbatim_V1_FindQuoteRequest.self, body)))
+                try respond(stream, bytes: CitationMethods.findQuote(store, Self.parse(Verbatim_V1_FindQuoteRequest.self, body)))
             case .citedBy:
                 try respond(stream, CitationMethods.citedBy(store, Self.parse(Verbatim_V1_CitedByRequest.self, body)))
             case .references:
@@ -555,7 +555,11 @@ final class ConnectionHandler: ChannelDuplexHandler {
     // MARK: Writing
 
     private func respond(_ stream: UInt32, _ message: some Message) throws {
-        let bytes: [UInt8] = try message.serializedBytes()
+        try respond(stream, bytes: message.serializedBytes())
+    }
+
+    /// A RESPONSE frame of an encoded message, then the call's STATUS frame, OK.
+    private func respond(_ stream: UInt32, bytes: [UInt8]) throws {
         guard bytes.count <= maxFrameSize else { throw CallStatus.TooLarge() }
         out.writeFrameHeader(type: .response, stream: stream, length: bytes.count)
         out.writeBytes(bytes)

@@ -15,10 +15,10 @@ extension Resolution {
 
 extension QuoteResults {
     /// The answer of FindQuote (method 12).
-    public init(_ message: Verbatim_V1_FindQuoteResponse) {
+    public init(_ message: Verbatim_V1_FindQuoteResponse) throws {
         self.init(
-            matches: message.matches.map { m in
-                QuoteMatch(
+            matches: try message.matches.map { m in
+                try QuoteMatch(
                     paragraph: m.paragraph, ranges: m.ranges.map { Int($0.start)..<Int($0.end) },
                     distance: Int(m.distance))
             },

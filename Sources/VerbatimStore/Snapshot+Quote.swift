@@ -35,12 +35,62 @@ public struct QuoteQuery: Sendable, Hashable {
 
 /// One paragraph that contains a quotation.
 public struct QuoteMatch: Sendable {
-    /// The paragraph as stored, with `longCitation` filled in.
-    public var paragraph: ParagraphRecord
-    /// Where the quotation is in `paragraph.text`: Unicode scalar offsets, [start, end).
+    /// The paragraph as an encoded `Paragraph` message (`records.proto`): its stored record
+    /// with its long citation appended as `long_citation` (field 14). The lookup copies the
+    /// record once and decodes none of it; the FindQuote method sends these bytes as they are.
+    public var encodedParagraph: [UInt8]
+    /// Where the quotation is in the paragraph's text: Unicode scalar offsets, [start, end).
     public var ranges: [Range<Int>]
     /// Words dropped, added or changed (0 for an exact match; near mode only ever 0 or 1).
     public var distance: Int
+
+    /// The paragraph, decoded from `encodedParagraph` at each access, with `longCitation`.
+    /// - Throws: `StoreError.corrupt` when the bytes do not decode (a damaged record:
+    ///   `verbatim verify` names it).
+    public var paragraph: ParagraphRecord {
+        get throws {
+            do {
+                return try encodedParagraph.withUnsafeBytes { try ParagraphRecord(stored: $0) }
+            } catch {
+                throw StoreError(.corrupt, "a paragraph found by quote lookup does not decode: \(error)")
+            }
+        }
+    }
+
+    /// A match of an encoded paragraph.
+    public init(encodedParagraph: [UInt8], ranges: [Range<Int>], distance: Int) {
+        self.encodedParagraph = encodedParagraph
+        self.ranges = ranges
+        self.distance = distance
+    }
+
+    /// A match of a decoded paragraph (a daemon's answer), encoded again.
+    public init(paragraph: ParagraphRecord, ranges: [Range<Int>], distance: Int) throws {
+        self.init(encodedParagraph: try paragraph.serializedBytes(), ranges: ranges, distance: distance)
+    }
+
+    /// `record` (a stored paragraph) followed by `long_citation` (field 14).
+    static func encode(record: UnsafeRawBufferPointer, longCitation: String) -> [UInt8] {
+        var long = longCitation
+        return long.withUTF8 { c in
+            [UInt8](unsafeUninitializedCapacity: record.count + 11 + c.count) { out, count in
+                var i = record.count
+                if i > 0 { UnsafeMutableRawBufferPointer(out).copyMemory(from: record) }
+                out[i] = 14 << 3 | 2
+                i += 1
+                var n = c.count
+                while n >= 0x80 {
+                    out[i] = UInt8(truncatingIfNeeded: n) | 0x80
+                    n >>= 7
+                    i += 1
+                }
+                out[i] = UInt8(n)
+                i += 1
+                if c.count > 0 { UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: out[i...])).copyMemory(from: UnsafeRawBufferPointer(c)) }
+                count = i + c.count
+            }
+        }
+    }
 }
 
 /// A page of quote lookup results.
@@ -330,10 +380,13 @@ extension Snapshot {
                             guard let found = match(scratch) else { return nil }
                             m = found
                         }
-                        // Cited here, while the record is not shared (no copy of its storage).
-                        var record = try ParagraphRecord(stored: bytes)
-                        record.longCitation = filter.longCitation(record, span: span)
-                        return QuoteMatch(paragraph: record, ranges: m.ranges, distance: m.distance)
+                        guard let cited = unfiltered ? ParagraphFields(bytes) : fields else {
+                            throw StoreError(.corrupt, "paragraph \(number) of document \(span.id) does not decode")
+                        }
+                        let long = try filter.longCitation(cited, record: bytes, span: span)
+                        return QuoteMatch(
+                            encodedParagraph: QuoteMatch.encode(record: bytes, longCitation: long), ranges: m.ranges,
+                            distance: m.distance)
                     }
                 }
             }
@@ -387,21 +440,22 @@ struct QuoteFilter {
     /// allocation when no piece needs trimming or name folding (`Citation.long(name:…)`),
     /// else from the parts shared by paragraphs of one document or speaker, made once per
     /// query.
-    mutating func longCitation(_ p: ParagraphRecord, span: PhraseSpan) -> String {
-        let ref = p.hasSpeaker ? p.speaker : Verbatim_V1_SpeakerRef()  // one copy of the speaker, not three
-        var (name, role, affiliation) = (ref.name, ref.role, ref.affiliation)
+    ///
+    /// `fields` are those of `record`, the stored paragraph: the fast way reads the
+    /// speaker's name, role and affiliation in place; the other decodes the record.
+    mutating func longCitation(_ fields: ParagraphFields, record: UnsafeRawBufferPointer, span: PhraseSpan) throws
+        -> String
+    {
         let date = DocumentDate(packed: span.date)
-        if let long = name.withUTF8({ n in
-            role.withUTF8 { r in
-                affiliation.withUTF8 { a in
-                    Citation.long(
-                        name: UnsafeRawBufferPointer(n), role: UnsafeRawBufferPointer(r), affiliation: UnsafeRawBufferPointer(a),
-                        document: span.name, title: span.title, date: date, paragraph: Int(p.number))
-                }
-            }
-        }) {
+        func part(_ r: Range<Int>) -> UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: record[r]) }
+        if let long = Citation.long(
+            name: part(fields.name), role: part(fields.role), affiliation: part(fields.affiliation), document: span.name,
+            title: span.title, date: date, paragraph: Int(fields.number))
+        {
             return long
         }
+        let p = try ParagraphRecord(stored: record)
+        let ref = p.speaker
         let id = span.id
         let head: String
         if let h = heads[id] {
@@ -430,37 +484,49 @@ struct QuoteFilter {
 /// The fields of a stored paragraph that quote lookup filters on, found in its bytes
 /// without decoding the message.
 struct ParagraphFields {
+    private init() {}
     var text: Range<Int> = 0..<0
     var speaker: UInt32 = 0
     var date: UInt32 = 0
+    /// What a match's long citation needs: the number, and the speaker's name, role and
+    /// affiliation (empty when there is no speaker), as ranges of the record's bytes.
+    var number: UInt32 = 0
+    var name: Range<Int> = 0..<0
+    var role: Range<Int> = 0..<0
+    var affiliation: Range<Int> = 0..<0
 
     init?(_ b: UnsafeRawBufferPointer) {
-        var text = 0..<0
-        var speaker: UInt32 = 0
-        var date: UInt32 = 0
+        var f = ParagraphFields()
         let ok = StoredFields.forEach(b) { field, v, bytes in
             switch field {
-            case 10: date = UInt32(truncatingIfNeeded: v)
-            case 5: text = bytes
+            case 4: f.number = UInt32(truncatingIfNeeded: v)
+            case 10: f.date = UInt32(truncatingIfNeeded: v)
+            case 5: f.text = bytes
             case 7:
-                // SpeakerRef: its id is field 1.
-                _ = StoredFields.forEach(UnsafeRawBufferPointer(rebasing: b[bytes])) { f, id, _ in
-                    if f == 1 { speaker = UInt32(truncatingIfNeeded: id) }
+                // SpeakerRef: id 1, name 2, role 3, affiliation 4.
+                let base = bytes.lowerBound
+                _ = StoredFields.forEach(UnsafeRawBufferPointer(rebasing: b[bytes])) { g, id, r in
+                    let r = (r.lowerBound + base)..<(r.upperBound + base)
+                    switch g {
+                    case 1: f.speaker = UInt32(truncatingIfNeeded: id)
+                    case 2: f.name = r
+                    case 3: f.role = r
+                    case 4: f.affiliation = r
+                    default: break
+                    }
                 }
             default: break
             }
         }
         guard ok else { return nil }
-        self.text = text
-        self.speaker = speaker
-        self.date = date
+        self = f
     }
 
     /// Only where the text is, reading the record no further than the text (field 5, after
     /// the few short fields before it): what follows it is not touched, and for most
-    /// candidates, which do not match, it would be memory read for nothing. (A match is
-    /// decoded whole, and a malformed record is an error then; `verbatim verify` reads
-    /// every record.)
+    /// candidates, which do not match, it would be memory read for nothing. (A match's
+    /// fields are read whole, and a malformed record is an error then; `verbatim verify`
+    /// decodes every record.)
     init?(textOf b: UnsafeRawBufferPointer) {
         var r = ProtoReader(b)
         while !r.atEnd {

@@ -14,7 +14,9 @@ struct QuoteBench: ParsableCommand {
         discussion: """
             Samples --queries quotations of each length (whitespace-separated words of a random \
             paragraph, at a random start), then runs each length --runs times in one thread: \
-            findQuote with --limit, every match decoded with its long citation. Reports \
+            findQuote with --limit: every match with its long citation and its stored record \
+            (copied, not decoded; --decode also decodes each match's record in the timed \
+            lookup, as an in-process caller reading every field would). Reports \
             p50/p99 latency and lookups per second of the last run, and checks each query found \
             its source paragraph. --export-paragraphs writes `ordinal<TAB>text` lines (text with \
             tabs and newlines as spaces) and --export-queries `length<TAB>words` lines, for FTS5. \
@@ -27,6 +29,8 @@ struct QuoteBench: ParsableCommand {
     @Option(help: "Quotation lengths in words, comma-separated.") var lengths: String = "4,8,16"
     @Option(help: "Timed runs per length (the last is reported; the first warms the cache).") var runs: Int = 3
     @Option(help: "At most this many matches per lookup.") var limit: Int = 20
+    @Flag(help: "Also decode every match's paragraph (QuoteMatch.paragraph) in the timed lookup.")
+    var decode = false
     @Option(help: "Seed of the sampling.") var seed: UInt64 = 20_180_628
     @Option(help: "Write the paragraphs here (for FTS5).") var exportParagraphs: String?
     @Option(help: "Write the queries here (for FTS5).") var exportQueries: String?
@@ -44,14 +48,20 @@ struct QuoteBench: ParsableCommand {
     @Option(help: "Only look up this quotation, --queries times, and print its time per lookup (for profiling).")
     var quote: String?
 
+    @Option(help: "With --quote: write this many MiB of other memory before each lookup, so that it finds the store's pages out of the CPU caches (0: no eviction).")
+    var evictMib: Int = 0
+
     func run() throws {
         let store = try Store(path: db, options: .init(readOnly: true))
         if let quote {
             var cpu: [Double] = []
             var last: QuoteResults? = nil
-            for _ in 0..<queries {
+            var evict = [UInt64](repeating: 0, count: evictMib << 17)
+            for i in 0..<queries {
+                for j in stride(from: 0, to: evict.count, by: 8) { evict[j] &+= UInt64(i) }
                 let c0 = Self.threadCPUNanoseconds()
                 last = try store.read { try $0.findQuote(QuoteQuery(quote, limit: limit)) }
+                if decode { for m in last!.matches { _ = try m.paragraph } }
                 cpu.append(Double(Self.threadCPUNanoseconds() - c0) / 1000)
             }
             cpu.sort()
@@ -85,7 +95,7 @@ struct QuoteBench: ParsableCommand {
         var rng = SplitMix64(seed: seed)
         let lengthList = lengths.split(separator: ",").compactMap { Int($0) }
         var exported = ""
-        print("paragraphs: \(texts.count); quotations per length: \(queries); limit \(limit); runs \(runs)")
+        print("paragraphs: \(texts.count); quotations per length: \(queries); limit \(limit); runs \(runs)\(decode ? "; every match decoded" : "")")
         for n in lengthList {
             var sample: [(quote: String, citation: String)] = []
             while sample.count < queries {
@@ -117,13 +127,14 @@ struct QuoteBench: ParsableCommand {
                     let c0 = Self.threadCPUNanoseconds()
                     let t0 = DispatchTime.now().uptimeNanoseconds
                     let found = try store.read { try $0.findQuote(QuoteQuery(q.quote, limit: limit)) }
+                    if decode { for m in found.matches { _ = try m.paragraph } }
                     latencies.append(Double(DispatchTime.now().uptimeNanoseconds - t0) / 1000)
                     cpuTimes.append(Double(Self.threadCPUNanoseconds() - c0) / 1000)
                     if run == runs - 1 {
                         lastRun.append((latencies.last!, found.candidatesChecked, found.matches.count, q.quote))
                         matches += found.matches.count
                         checked += found.candidatesChecked
-                        if found.matches.count < limit && !found.matches.contains(where: { $0.paragraph.citation == q.citation }) {
+                        if try found.matches.count < limit && !(found.matches.contains(where: { try $0.paragraph.citation == q.citation })) {
                             missed += 1
                         }
                     }

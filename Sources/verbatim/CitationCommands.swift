@@ -82,7 +82,8 @@ struct Quote: ParsableCommand {
         }
         if found.matches.isEmpty { print("no paragraph contains \"\(query.text)\"") }
         for m in found.matches {
-            let scalars = Array(m.paragraph.text.unicodeScalars)
+            let paragraph = try m.paragraph
+            let scalars = Array(paragraph.text.unicodeScalars)
             var shown: [String] = []
             for r in m.ranges {
                 let lo = max(0, r.lowerBound - 40)
@@ -97,8 +98,8 @@ struct Quote: ParsableCommand {
                         + str(r.upperBound, hi) + (hi < scalars.count ? "…" : ""))
             }
             let distance = near ? "  (distance \(m.distance))" : ""
-            print("\(m.paragraph.citation)  offsets \(m.ranges.map { "\($0.lowerBound)-\($0.upperBound)" }.joined(separator: ", "))\(distance)")
-            print("  \(m.paragraph.longCitation)")
+            print("\(paragraph.citation)  offsets \(m.ranges.map { "\($0.lowerBound)-\($0.upperBound)" }.joined(separator: ", "))\(distance)")
+            print("  \(paragraph.longCitation)")
             for t in shown { print("  \(t)") }
             print()
         }

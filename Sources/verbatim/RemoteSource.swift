@@ -161,7 +161,7 @@ final class RemoteSource: ReadSource {
         }
         request.limit = UInt32(clamping: query.limit)  // `quote` checks it is 1 or more: 0 is the default here
         request.pageToken = query.pageToken ?? ""
-        return QuoteResults(try call { [request] in try await $0.findQuote(request) })
+        return try QuoteResults(call { [request] in try await $0.findQuote(request) })
     }
 
     func citedBy(_ symbol: String, limit: Int) throws -> CitedBy {

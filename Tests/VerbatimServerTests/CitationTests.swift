@@ -218,6 +218,65 @@ struct CitationMethodTests {
         }
     }
 
+    /// FindQuote writes its response around each match's stored bytes with field 14
+    /// appended; it must equal, field for field (a misplaced byte would decode as an unknown
+    /// field or not at all), the message built from the store's answer decoded: exact and
+    /// near, a first and a later page, a match at offset 0, none.
+    @Test func findQuoteEqualsTheStoresAnswer() async throws {
+        let s = try await SeedServer()
+        let client = try await VerbatimClient.connect(port: s.port)
+        let first = try s.store.read { try $0.findQuote(QuoteQuery("We must work together", limit: 1)) }
+        let cases: [(QuoteQuery, Verbatim_V1_FindQuoteRequest)] = [
+            "We must work together", "Terrorism is grave and complex threat", "The conference report", "no such words here",
+        ].flatMap { text in
+            [false, true].map { near in
+                var r = Verbatim_V1_FindQuoteRequest()
+                r.text = text
+                r.near = near
+                return (QuoteQuery(text, near: near), r)
+            }
+        } + [
+            {
+                var r = Verbatim_V1_FindQuoteRequest()
+                r.text = "We must work together"
+                r.limit = 1
+                r.pageToken = first.nextPageToken ?? ""
+                return (QuoteQuery("We must work together", limit: 1, pageToken: first.nextPageToken), r)
+            }()
+        ]
+        var distances: Set<Int> = []
+        var atZero = 0
+        for (query, request) in cases {
+            let found = try s.store.read { try $0.findQuote(query) }
+            var expected = Verbatim_V1_FindQuoteResponse()
+            expected.matches = try found.matches.map { m in
+                var q = Verbatim_V1_QuoteMatch()
+                q.paragraph = try m.paragraph
+                q.ranges = m.ranges.map { r in
+                    var t = Verbatim_V1_TextRange()
+                    t.start = UInt32(r.lowerBound)
+                    t.end = UInt32(r.upperBound)
+                    return t
+                }
+                q.distance = UInt32(m.distance)
+                return q
+            }
+            expected.nextPageToken = found.nextPageToken ?? ""
+            expected.candidatesChecked = UInt32(found.candidatesChecked)
+            let answered = try await client.findQuote(request)
+            #expect(answered == expected, "\(query.text), near \(query.near)")
+            for m in answered.matches {
+                #expect(!m.paragraph.longCitation.isEmpty && !m.paragraph.text.isEmpty)
+                distances.insert(Int(m.distance))
+                atZero += m.ranges.filter { $0.start == 0 }.count
+            }
+        }
+        #expect(distances == [0, 1])
+        #expect(atZero > 0)
+        await client.close()
+        await s.server.shutdown()
+    }
+
     /// SpeakerParagraphs sends each paragraph's stored bytes with field 14 appended; every
     /// speaker's stream must equal, message for message, what the store answers decoded.
     @Test func speakerParagraphsEqualTheStoresAnswer() async throws {

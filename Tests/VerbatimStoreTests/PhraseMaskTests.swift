@@ -47,7 +47,7 @@ struct PhraseMaskTests {
                         "L/7000 \u{00B6}\($0 + 1)"
                     }
                     let found = try store.read { try $0.findQuote(QuoteQuery(quote, limit: 100)) }
-                    #expect(found.matches.map(\.paragraph.citation) == expected, "\(quote)")
+                    #expect(try found.citations == expected, "\(quote)")
                     looked += 1
                 }
             }
@@ -63,13 +63,13 @@ struct PhraseMaskTests {
         let (plan, found) = try Self.lookup(store, "of the Programme \u{2014}")
         #expect(plan.candidates == 10)
         #expect(plan.fitting == 1)
-        #expect(found.matches.map(\.paragraph.citation) == ["L/7000 \u{00B6}10"])
+        #expect(try found.citations == ["L/7000 \u{00B6}10"])
         #expect(found.candidatesChecked == 1)
         // At the end of a paragraph, what follows the last word is not a space either.
         let (t2, store2) = try Self.store(["It ends with the Programme", "It ends with the Programme."])
         _ = t2
         let atEnd = try store2.read { try $0.findQuote(QuoteQuery("the Programme.")) }
-        #expect(atEnd.matches.map(\.paragraph.citation) == ["L/7000 \u{00B6}2"])
+        #expect(try atEnd.citations == ["L/7000 \u{00B6}2"])
     }
 
     @Test("the class of the word after a pair rules out paragraphs that hold the pairs apart")
@@ -85,7 +85,7 @@ struct PhraseMaskTests {
         let (plan, found) = try Self.lookup(store, "quick brown fox")
         #expect(plan.candidates == apart.count + 1)
         #expect(plan.fitting == 1)
-        #expect(found.matches.map(\.paragraph.citation) == ["L/7000 \u{00B6}\(apart.count + 1)"])
+        #expect(try found.citations == ["L/7000 \u{00B6}\(apart.count + 1)"])
     }
 
     @Test("the word after a pair counts with the gap before it: after one space and after punctuation it hashes apart")
@@ -103,7 +103,7 @@ struct PhraseMaskTests {
         let (plan, found) = try Self.lookup(store, "quick brown. fox")
         #expect(plan.candidates == apart.count + 1)
         #expect(plan.fitting == 1)
-        #expect(found.matches.map(\.paragraph.citation) == ["L/7000 \u{00B6}\(apart.count + 1)"])
+        #expect(try found.citations == ["L/7000 \u{00B6}\(apart.count + 1)"])
     }
 
     @Test("a pair ending with \"the\" is looked up by the class of the word after it: its bits alike, another class rules a paragraph out")
@@ -133,7 +133,7 @@ struct PhraseMaskTests {
         let (plan, found) = try Self.lookup(store, "of the \(b)")
         #expect(plan.candidates == 2)
         #expect(plan.fitting == 1)
-        #expect(found.matches.map(\.paragraph.citation) == ["L/7000 \u{00B6}2"])
+        #expect(try found.citations == ["L/7000 \u{00B6}2"])
         #expect(found.candidatesChecked == 1)
         // As the last pair of a quotation, or of a paragraph, it is in its own bucket.
         let end = try store.read { try $0.findQuote(QuoteQuery("speak of the")) }

@@ -52,7 +52,7 @@ struct QuotePagingTests {
                 repeat {
                     let page = try store.read { try $0.findQuote(QuoteQuery(quote, limit: limit, pageToken: token)) }
                     #expect(page.matches.count <= limit)
-                    pages += page.matches.map(\.paragraph.citation)
+                    pages += try page.citations
                     token = page.nextPageToken
                     count += 1
                 } while token != nil && count < 5000
@@ -72,7 +72,7 @@ struct QuotePagingTests {
             let page = try store.read {
                 try $0.findQuote(QuoteQuery("the quick brown fox", document: "L/8003", limit: 9, pageToken: token))
             }
-            pages += page.matches.map(\.paragraph.citation)
+            pages += try page.citations
             token = page.nextPageToken
         } while token != nil
         #expect(pages == Self.expected("the quick brown fox", documents: 3...3))

@@ -355,7 +355,7 @@ struct StoreTests {
             try store.ingest(Fixtures.document(paragraphs: threeParagraphs))
             #expect(try store.verify() == [])
             let found = try store.read { try $0.findQuote(QuoteQuery("we must work together")) }
-            #expect(found.matches.map(\.paragraph.longCitation) == [
+            #expect(try found.longCitations == [
                     "António Guterres, Secretary-General of the United Nations — “Sample meeting L/9001”, L/9001, 28 June 2018, ¶3"
                 ])
         }
@@ -424,7 +424,7 @@ struct StoreTests {
         let results = try store.ingest(batch: [(doc, nil), (good, nil)])
         #expect(results.map { (try? $0.get()) != nil } == [false, true])
         #expect(try store.read { try $0.statistics().documents } == 1)
-        #expect(try store.read { try $0.findQuote(QuoteQuery("we must work together")) }.matches.map(\.paragraph.citation) == ["L/9002 ¶1"])
+        #expect(try store.read { try $0.findQuote(QuoteQuery("we must work together")) }.citations == ["L/9002 ¶1"])
         #expect(try store.verify() == [])
     }
 
