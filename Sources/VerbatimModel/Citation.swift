@@ -53,40 +53,51 @@ extension Citation {
     }
 
     /// The long citation of one paragraph (`long(document:title:date:paragraphs:speaker:)`)
-    /// written from UTF-8 bytes in one allocation, for quote lookup, which cites every
-    /// match, mostly each in another document with another speaker. Nil when that would need
-    /// more than copying: a title, role or affiliation that starts or ends with anything but
-    /// ASCII other than white space (trimmed there), or a role that does not start with an
-    /// ASCII letter or digit other than the name's first (compared by `Folding.name` there).
-    /// An empty `name` is no speaker.
-    package static func long(
+    /// written from UTF-8 bytes (`writeLong`), for quote lookup, which cites every match,
+    /// mostly each in another document with another speaker, straight into the bytes it
+    /// answers with. Not for parts that need more than copying: a title, role or affiliation
+    /// that starts or ends with anything but ASCII other than white space (trimmed there),
+    /// or a role that does not start with an ASCII letter or digit other than the name's
+    /// first (compared by `Folding.name` there). An empty `name` is no speaker.
+    ///
+    /// This one gives how many bytes at most `writeLong` writes for these parts; nil when
+    /// they need more than copying.
+    package static func longCapacity(
         name: UnsafeRawBufferPointer, role: UnsafeRawBufferPointer, affiliation: UnsafeRawBufferPointer,
-        document: UnsafeRawBufferPointer, title: UnsafeRawBufferPointer, date: DocumentDate?, paragraph: Int
-    ) -> String? {
+        document: UnsafeRawBufferPointer, title: UnsafeRawBufferPointer
+    ) -> Int? {
         guard plainEnds(title), plainEnds(role), plainEnds(affiliation) else { return nil }
         if !role.isEmpty && !name.isEmpty && !differentFirstLetters(role.first!, name.first!) { return nil }
+        return name.count + role.count + affiliation.count + document.count + title.count + 96
+    }
+
+    /// Writes the long citation at `out`, which has room for `longCapacity` bytes (not
+    /// nil). The parts are copied as they are: UTF-8 if they are. - Returns: how many bytes
+    /// it wrote.
+    package static func writeLong(
+        name: UnsafeRawBufferPointer, role: UnsafeRawBufferPointer, affiliation: UnsafeRawBufferPointer,
+        document: UnsafeRawBufferPointer, title: UnsafeRawBufferPointer, date: DocumentDate?, paragraph: Int,
+        to out: UnsafeMutablePointer<UInt8>
+    ) -> Int {
         let speaker = !name.isEmpty
-        return String(unsafeUninitializedCapacity: name.count + role.count + affiliation.count + document.count + title.count + 96) {
-            out in
-            var w = ByteWriter(out.baseAddress!)
-            if speaker {
-                w.put(name)
-                if !role.isEmpty {
-                    w.put(", ")
-                    w.put(role)
-                }
-                if !affiliation.isEmpty {
-                    w.put(" (")
-                    w.put(affiliation)
-                    w.put(")")
-                }
-                w.put(" \u{2014} ")
+        var w = ByteWriter(out)
+        if speaker {
+            w.put(name)
+            if !role.isEmpty {
+                w.put(", ")
+                w.put(role)
             }
-            w.putHead(document: document, title: title, date: date)
-            w.put(", \u{00B6}")
-            w.put(paragraph)
-            return w.count
+            if !affiliation.isEmpty {
+                w.put(" (")
+                w.put(affiliation)
+                w.put(")")
+            }
+            w.put(" \u{2014} ")
         }
+        w.putHead(document: document, title: title, date: date)
+        w.put(", \u{00B6}")
+        w.put(paragraph)
+        return w.count
     }
 
     /// `longHead` of a trimmed title's UTF-8 bytes, written in one allocation.

@@ -69,26 +69,30 @@ public struct QuoteMatch: Sendable {
         self.init(encodedParagraph: try paragraph.serializedBytes(), ranges: ranges, distance: distance)
     }
 
-    /// `record` (a stored paragraph) followed by `long_citation` (field 14).
-    static func encode(record: UnsafeRawBufferPointer, longCitation: String) -> [UInt8] {
-        var long = longCitation
-        return long.withUTF8 { c in
-            [UInt8](unsafeUninitializedCapacity: record.count + 11 + c.count) { out, count in
-                var i = record.count
-                if i > 0 { UnsafeMutableRawBufferPointer(out).copyMemory(from: record) }
-                out[i] = 14 << 3 | 2
+    /// `record` (a stored paragraph) followed by `long_citation` (field 14), of at most
+    /// `capacity` bytes, which `write` writes at the pointer it gets. - Returns: the bytes.
+    static func encode(
+        record: UnsafeRawBufferPointer, citationCapacity capacity: Int, _ write: (UnsafeMutablePointer<UInt8>) -> Int
+    ) -> [UInt8] {
+        func size(_ n: Int) -> Int { n < 1 << 7 ? 1 : n < 1 << 14 ? 2 : n < 1 << 21 ? 3 : 5 }
+        let room = size(capacity)
+        return [UInt8](unsafeUninitializedCapacity: record.count + 1 + room + capacity) { out, count in
+            let base = out.baseAddress!
+            if record.count > 0 { UnsafeMutableRawPointer(base).copyMemory(from: record.baseAddress!, byteCount: record.count) }
+            var i = record.count
+            base[i] = 14 << 3 | 2
+            i += 1
+            let n = write(base + i + room)
+            // The length's varint takes fewer bytes than the room left for it: close the gap.
+            if size(n) < room { (base + i + size(n)).update(from: base + i + room, count: n) }
+            var v = n
+            while v >= 0x80 {
+                base[i] = UInt8(truncatingIfNeeded: v) | 0x80
+                v >>= 7
                 i += 1
-                var n = c.count
-                while n >= 0x80 {
-                    out[i] = UInt8(truncatingIfNeeded: n) | 0x80
-                    n >>= 7
-                    i += 1
-                }
-                out[i] = UInt8(n)
-                i += 1
-                if c.count > 0 { UnsafeMutableRawBufferPointer(UnsafeMutableBufferPointer(rebasing: out[i...])).copyMemory(from: UnsafeRawBufferPointer(c)) }
-                count = i + c.count
             }
+            base[i] = UInt8(v)
+            count = i + 1 + n
         }
     }
 }
@@ -383,9 +387,8 @@ extension Snapshot {
                         guard let cited = unfiltered ? ParagraphFields(bytes) : fields else {
                             throw StoreError(.corrupt, "paragraph \(number) of document \(span.id) does not decode")
                         }
-                        let long = try filter.longCitation(cited, record: bytes, span: span)
                         return QuoteMatch(
-                            encodedParagraph: QuoteMatch.encode(record: bytes, longCitation: long), ranges: m.ranges,
+                            encodedParagraph: try filter.encode(cited, record: bytes, span: span), ranges: m.ranges,
                             distance: m.distance)
                     }
                 }
@@ -435,25 +438,36 @@ struct QuoteFilter {
         }
     }
 
-    /// The long citation of a paragraph (`Snapshot.longCitation`), made from its
-    /// document's `phrase_spans` entry (no read of the document's record): written in one
-    /// allocation when no piece needs trimming or name folding (`Citation.long(name:…)`),
+    /// A match's paragraph encoded (`QuoteMatch.encode`): `record`, whose fields are
+    /// `fields`, and its long citation (`Snapshot.longCitation`), made from its document's
+    /// `phrase_spans` entry (no read of the document's record). Written straight into the
+    /// encoded bytes when no piece needs trimming or name folding (`Citation.writeLong`),
     /// else from the parts shared by paragraphs of one document or speaker, made once per
-    /// query.
-    ///
-    /// `fields` are those of `record`, the stored paragraph: the fast way reads the
-    /// speaker's name, role and affiliation in place; the other decodes the record.
-    mutating func longCitation(_ fields: ParagraphFields, record: UnsafeRawBufferPointer, span: PhraseSpan) throws
-        -> String
-    {
-        let date = DocumentDate(packed: span.date)
+    /// query, with the record decoded.
+    mutating func encode(_ fields: ParagraphFields, record: UnsafeRawBufferPointer, span: PhraseSpan) throws -> [UInt8] {
         func part(_ r: Range<Int>) -> UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: record[r]) }
-        if let long = Citation.long(
-            name: part(fields.name), role: part(fields.role), affiliation: part(fields.affiliation), document: span.name,
-            title: span.title, date: date, paragraph: Int(fields.number))
+        let (name, role, affiliation) = (part(fields.name), part(fields.role), part(fields.affiliation))
+        if let capacity = Citation.longCapacity(
+            name: name, role: role, affiliation: affiliation, document: span.name, title: span.title)
         {
-            return long
+            return QuoteMatch.encode(record: record, citationCapacity: capacity) { out in
+                Citation.writeLong(
+                    name: name, role: role, affiliation: affiliation, document: span.name, title: span.title,
+                    date: DocumentDate(packed: span.date), paragraph: Int(fields.number), to: out)
+            }
         }
+        var long = try longCitation(record: record, span: span)
+        return long.withUTF8 { c in
+            QuoteMatch.encode(record: record, citationCapacity: c.count) { out in
+                if let from = c.baseAddress { out.update(from: from, count: c.count) }
+                return c.count
+            }
+        }
+    }
+
+    /// The long citation of a stored paragraph whose parts need trimming or name folding.
+    private mutating func longCitation(record: UnsafeRawBufferPointer, span: PhraseSpan) throws -> String {
+        let date = DocumentDate(packed: span.date)
         let p = try ParagraphRecord(stored: record)
         let ref = p.speaker
         let id = span.id
