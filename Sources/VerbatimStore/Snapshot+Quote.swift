@@ -511,6 +511,7 @@ struct ParagraphFields {
 
     init?(_ b: UnsafeRawBufferPointer) {
         var f = ParagraphFields()
+        var speakerOK = true
         let ok = StoredFields.forEach(b) { field, v, bytes in
             switch field {
             case 4: f.number = UInt32(truncatingIfNeeded: v)
@@ -519,7 +520,7 @@ struct ParagraphFields {
             case 7:
                 // SpeakerRef: id 1, name 2, role 3, affiliation 4.
                 let base = bytes.lowerBound
-                _ = StoredFields.forEach(UnsafeRawBufferPointer(rebasing: b[bytes])) { g, id, r in
+                speakerOK = StoredFields.forEach(UnsafeRawBufferPointer(rebasing: b[bytes])) { g, id, r in
                     let r = (r.lowerBound + base)..<(r.upperBound + base)
                     switch g {
                     case 1: f.speaker = UInt32(truncatingIfNeeded: id)
@@ -532,7 +533,7 @@ struct ParagraphFields {
             default: break
             }
         }
-        guard ok else { return nil }
+        guard ok, speakerOK else { return nil }
         self = f
     }
 

@@ -346,6 +346,73 @@ struct StoreTests {
         #expect(gone.contains("docs: L/9001 counts 113 text bytes, paragraphs hold 0"))
     }
 
+    @Test("a damaged record that quote lookup finds: malformed fields fail the lookup, text that is not UTF-8 fails its decoding")
+    func damagedMatch() throws {
+        let t = TestStore()
+        do {
+            let store = try t.open()
+            try store.ingest(Fixtures.document(paragraphs: threeParagraphs))
+            #expect(try store.read { try $0.findQuote(QuoteQuery("must work together")) }.citations == ["L/9001 ¶3"])
+        }
+        let env = try Environment(path: t.path, options: .init(create: false))
+        let paras = try env.openDatabase("paras", create: false)
+        let value = try #require(try env.read { txn in try txn.get(paras, key: BigEndianKey(UInt32(1))) { $0.withUnsafeBytes { Array($0) } } })
+        func u32(_ at: Int) -> Int { Int(value[at..<at + 4].reduce(0) { $0 << 8 | UInt32($1) }) }
+        // Paragraph 3's record, and where its length-delimited top-level fields' bytes are.
+        let record = u32(12)..<u32(16)
+        var fields: [Int: Range<Int>] = [:]
+        var i = record.lowerBound
+        func varint() -> Int {
+            var v = 0
+            var shift = 0
+            while true {
+                let b = Int(value[i])
+                i += 1
+                v |= (b & 0x7F) << shift
+                if b < 0x80 { return v }
+                shift += 7
+            }
+        }
+        while i < record.upperBound {
+            let tag = varint()
+            if tag & 7 == 2 {
+                let n = varint()
+                fields[tag >> 3] = i..<(i + n)
+                i += n
+            } else {
+                _ = varint()
+            }
+        }
+        let text = try #require(fields[5])
+        let speaker = try #require(fields[7])
+        #expect(String(decoding: value[text], as: UTF8.self) == threeParagraphs[2])
+        func damaged(_ at: Int, _ byte: UInt8) throws {
+            var v = value
+            v[at] = byte
+            try env.write { txn in try txn.put(paras, key: BigEndianKey(UInt32(1)), value: v) }
+        }
+
+        // The text's last byte (the full stop) not UTF-8: found, cited, and failing only when decoded.
+        try damaged(text.upperBound - 1, 0xFF)
+        let found = try t.open().read { try $0.findQuote(QuoteQuery("must work together")) }
+        #expect(found.matches.count == 1)
+        #expect(found.matches.first?.ranges == [3..<21])
+        do {
+            _ = try found.matches.first?.paragraph
+            Issue.record("expected the damaged paragraph not to decode")
+        } catch {
+            #expect((error as? StoreError)?.code == .corrupt)
+            #expect((error as? StoreError)?.message.hasPrefix("a paragraph found by quote lookup does not decode") == true)
+        }
+
+        // The speaker's first tag of wire type 7 (none such): the lookup fails, citing nothing.
+        try damaged(speaker.lowerBound, 0x0F)
+        let store = try t.open()
+        expectCorrupt("paragraph 3 of document 1 does not decode") {
+            _ = try store.read { try $0.findQuote(QuoteQuery("must work together")) }
+        }
+    }
+
     @Test("a missing or wrong phrase span is reported by verify, and quote lookup fails as corrupt instead of citing wrongly")
     func phraseSpanCorruption() throws {
         let t = TestStore()
