@@ -68,33 +68,6 @@ public struct QuoteMatch: Sendable {
     public init(paragraph: ParagraphRecord, ranges: [Range<Int>], distance: Int) throws {
         self.init(encodedParagraph: try paragraph.serializedBytes(), ranges: ranges, distance: distance)
     }
-
-    /// `record` (a stored paragraph) followed by `long_citation` (field 14), of at most
-    /// `capacity` bytes, which `write` writes at the pointer it gets. - Returns: the bytes.
-    static func encode(
-        record: UnsafeRawBufferPointer, citationCapacity capacity: Int, _ write: (UnsafeMutablePointer<UInt8>) -> Int
-    ) -> [UInt8] {
-        func size(_ n: Int) -> Int { n < 1 << 7 ? 1 : n < 1 << 14 ? 2 : n < 1 << 21 ? 3 : 5 }
-        let room = size(capacity)
-        return [UInt8](unsafeUninitializedCapacity: record.count + 1 + room + capacity) { out, count in
-            let base = out.baseAddress!
-            if record.count > 0 { UnsafeMutableRawPointer(base).copyMemory(from: record.baseAddress!, byteCount: record.count) }
-            var i = record.count
-            base[i] = 14 << 3 | 2
-            i += 1
-            let n = write(base + i + room)
-            // The length's varint takes fewer bytes than the room left for it: close the gap.
-            if size(n) < room { (base + i + size(n)).update(from: base + i + room, count: n) }
-            var v = n
-            while v >= 0x80 {
-                base[i] = UInt8(truncatingIfNeeded: v) | 0x80
-                v >>= 7
-                i += 1
-            }
-            base[i] = UInt8(v)
-            count = i + 1 + n
-        }
-    }
 }
 
 /// A page of quote lookup results.
@@ -388,7 +361,10 @@ extension Snapshot {
                             throw StoreError(.corrupt, "paragraph \(number) of document \(span.id) does not decode")
                         }
                         return QuoteMatch(
-                            encodedParagraph: try filter.encode(cited, record: bytes, span: span), ranges: m.ranges,
+                            encodedParagraph: try filter.encoder.encode(
+                                cited, record: bytes,
+                                in: .init(id: span.id, name: span.name, title: span.title, date: span.date)),
+                            ranges: m.ranges,
                             distance: m.distance)
                     }
                 }
@@ -414,9 +390,8 @@ struct QuoteFilter {
     var ordinals: ClosedRange<UInt32>?
     var speakers: Set<UInt32>?
     var dates: ClosedRange<UInt32>?
-    /// Long citations' parts: per document (`Citation.longHead`), per speaker (`Citation.longSpeaker`).
-    var heads: [UInt32: String] = [:]
-    var speakerParts: [UInt32: (ref: Verbatim_V1_SpeakerRef, who: String?)] = [:]
+    /// Encodes the matches, with the parts their long citations share.
+    var encoder = CitedParagraphEncoder()
 
     init(_ q: QuoteQuery, snapshot: borrowing Snapshot) throws {
         dates = q.dates
@@ -436,62 +411,6 @@ struct QuoteFilter {
             }
             ordinals = first...(first + doc.paragraphCount - 1)
         }
-    }
-
-    /// A match's paragraph encoded (`QuoteMatch.encode`): `record`, whose fields are
-    /// `fields`, and its long citation (`Snapshot.longCitation`), made from its document's
-    /// `phrase_spans` entry (no read of the document's record). Written straight into the
-    /// encoded bytes when no piece needs trimming or name folding (`Citation.writeLong`),
-    /// else from the parts shared by paragraphs of one document or speaker, made once per
-    /// query, with the record decoded.
-    mutating func encode(_ fields: ParagraphFields, record: UnsafeRawBufferPointer, span: PhraseSpan) throws -> [UInt8] {
-        func part(_ r: Range<Int>) -> UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: record[r]) }
-        let (name, role, affiliation) = (part(fields.name), part(fields.role), part(fields.affiliation))
-        if let capacity = Citation.longCapacity(
-            name: name, role: role, affiliation: affiliation, document: span.name, title: span.title)
-        {
-            return QuoteMatch.encode(record: record, citationCapacity: capacity) { out in
-                Citation.writeLong(
-                    name: name, role: role, affiliation: affiliation, document: span.name, title: span.title,
-                    date: DocumentDate(packed: span.date), paragraph: Int(fields.number), to: out)
-            }
-        }
-        var long = try longCitation(record: record, span: span)
-        return long.withUTF8 { c in
-            QuoteMatch.encode(record: record, citationCapacity: c.count) { out in
-                if let from = c.baseAddress { out.update(from: from, count: c.count) }
-                return c.count
-            }
-        }
-    }
-
-    /// The long citation of a stored paragraph whose parts need trimming or name folding.
-    private mutating func longCitation(record: UnsafeRawBufferPointer, span: PhraseSpan) throws -> String {
-        let date = DocumentDate(packed: span.date)
-        let p = try ParagraphRecord(stored: record)
-        let ref = p.speaker
-        let id = span.id
-        let head: String
-        if let h = heads[id] {
-            head = h
-        } else {
-            let name = String(decoding: span.name, as: UTF8.self)
-            head =
-                Citation.longHead(document: name, titleUTF8: span.title, date: date)
-                ?? Citation.longHead(document: name, title: String(decoding: span.title, as: UTF8.self), date: date)
-            heads[id] = head
-        }
-        var who: String? = nil
-        if p.hasSpeaker {
-            if let w = speakerParts[ref.id], w.ref == ref {
-                who = w.who
-            } else {
-                who = Citation.longSpeaker(Snapshot.speaker(ref))
-                speakerParts[ref.id] = (ref, who)
-            }
-        }
-        let n = Int(p.number)
-        return Citation.long(head: head, paragraphs: n...n, who: who)
     }
 }
 
