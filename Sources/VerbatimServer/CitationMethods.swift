@@ -1,22 +1,27 @@
+import SwiftProtobuf
 import VerbatimProtocol
 import VerbatimStore
 
 /// The citation methods (11-15, docs/PROTOCOL.md §4): each reads one snapshot and builds
-/// its response from the store's answer. FindQuote's paragraphs come from the store
-/// encoded, their stored bytes with `long_citation` (field 14) appended, and its response is
-/// written around them; the other methods' paragraphs come decoded, as the store computes
-/// their long citations from their fields, and are encoded once, with field 14 filled in.
+/// its response from the store's answer. The paragraphs of ResolveCitation and FindQuote
+/// come from the store encoded, their stored bytes with `long_citation` (field 14)
+/// appended, and the response is written around them; those of CitedBy and
+/// SpeakerQuotations come decoded and are encoded once, with field 14 filled in.
 enum CitationMethods {
-    static func resolveCitation(_ store: Store, _ req: Verbatim_V1_ResolveCitationRequest) throws
-        -> Verbatim_V1_ResolveCitationResponse
-    {
-        let r = try store.read { try $0.resolve(req.reference) }
-        var res = Verbatim_V1_ResolveCitationResponse()
-        res.document = r.document
-        res.paragraphs = r.paragraphs
-        res.citation = r.citation
-        res.longCitation = r.longCitation
-        return res
+    /// - Returns: an encoded `ResolveCitationResponse`, its paragraphs as the store encoded
+    ///   them (`Snapshot.resolveEncoded`).
+    static func resolveCitation(_ store: Store, _ req: Verbatim_V1_ResolveCitationRequest) throws -> [UInt8] {
+        let r = try store.read { try $0.resolveEncoded(req.reference) }
+        let document: [UInt8] = try r.document.serializedBytes()
+        var out: [UInt8] = []
+        out.reserveCapacity(
+            document.count + r.paragraphs.reduce(0) { $0 + $1.count + 6 } + r.citation.utf8.count
+                + r.longCitation.utf8.count + 32)
+        MessageBytes.append(1, document, to: &out)
+        for p in r.paragraphs { MessageBytes.append(2, p, to: &out) }
+        MessageBytes.append(3, r.citation, to: &out)
+        MessageBytes.append(4, r.longCitation, to: &out)
+        return out
     }
 
     /// - Returns: an encoded `FindQuoteResponse` (`encode(_:)`).

@@ -344,7 +344,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
                 res.server = "verbatimd/\(VerbatimServer.version)"
                 try respond(stream, res)
             case .resolveCitation:
-                try respond(stream, CitationMethods.resolveCitation(store, Self.parse(Verbatim_V1_ResolveCitationRequest.self, body)))
+                try respond(stream, bytes: CitationMethods.resolveCitation(store, Self.parse(Verbatim_V1_ResolveCitationRequest.self, body)))
             case .findQuote:
                 try respond(stream, bytes: CitationMethods.findQuote(store, Self.parse(Verbatim_V1_FindQuoteRequest.self, body)))
             case .citedBy:

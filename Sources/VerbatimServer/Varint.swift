@@ -34,3 +34,31 @@ enum Varint {
         return q + 1
     }
 }
+
+/// Length-delimited protobuf fields appended to a message's bytes, for responses written
+/// around stored bytes, as SwiftProtobuf writes them.
+enum MessageBytes {
+    /// A message field (set, so written even when empty), or an element of a repeated one.
+    static func append(_ field: Int, _ bytes: [UInt8], to out: inout [UInt8]) {
+        appendVarint(field << 3 | 2, to: &out)
+        appendVarint(bytes.count, to: &out)
+        out.append(contentsOf: bytes)
+    }
+
+    /// A string field: left out when empty (proto3).
+    static func append(_ field: Int, _ string: String, to out: inout [UInt8]) {
+        if string.isEmpty { return }
+        appendVarint(field << 3 | 2, to: &out)
+        appendVarint(string.utf8.count, to: &out)
+        out.append(contentsOf: string.utf8)
+    }
+
+    private static func appendVarint(_ value: Int, to out: inout [UInt8]) {
+        var v = UInt64(value)
+        while v >= 0x80 {
+            out.append(UInt8(truncatingIfNeeded: v) | 0x80)
+            v >>= 7
+        }
+        out.append(UInt8(v))
+    }
+}

@@ -75,6 +75,20 @@ struct CitedParagraphEncoder {
         return Citation.long(head: head, paragraphs: n...n, who: who)
     }
 
+    /// The long citation that `encode` appended to a record of `recordLength` bytes.
+    static func longCitation(of encoded: [UInt8], recordLength: Int) -> String {
+        var i = recordLength + 1
+        var n = 0
+        var shift = 0
+        while encoded[i] >= 0x80 {
+            n |= Int(encoded[i] & 0x7F) << shift
+            shift += 7
+            i += 1
+        }
+        n |= Int(encoded[i]) << shift
+        return String(decoding: encoded[(i + 1)..<(i + 1 + n)], as: UTF8.self)
+    }
+
     /// `record` (a stored paragraph) followed by `long_citation` (field 14), of at most
     /// `capacity` bytes, which `write` writes at the pointer it gets. - Returns: the bytes.
     static func encode(

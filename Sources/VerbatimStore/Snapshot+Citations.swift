@@ -14,6 +14,20 @@ public struct Resolution: Sendable {
     public var longCitation: String
 }
 
+/// The answer to a reference with its paragraphs encoded (`Snapshot.resolveEncoded`), as
+/// ResolveCitation sends them.
+public struct EncodedResolution: Sendable {
+    /// The document referred to.
+    public var document: DocumentRecord
+    /// The paragraphs referred to, each an encoded `Paragraph` message: its stored record
+    /// with its long citation appended as `long_citation` (field 14), not decoded.
+    public var paragraphs: [[UInt8]]
+    /// As `Resolution.citation`.
+    public var citation: String
+    /// As `Resolution.longCitation`.
+    public var longCitation: String
+}
+
 /// A paragraph that cites a symbol (`Snapshot.citedBy`).
 public struct CitedBy: Sendable {
     /// The cited symbol, as asked (trimmed).
@@ -104,17 +118,54 @@ extension Snapshot {
 
     /// Resolves a parsed reference (see `resolve(_: String)`).
     public func resolve(_ reference: Reference) throws -> Resolution {
+        let r = try resolveEncoded(reference)
+        let paragraphs = try r.paragraphs.map { bytes in try bytes.withUnsafeBytes { try ParagraphRecord(stored: $0) } }
+        return Resolution(document: r.document, paragraphs: paragraphs, citation: r.citation, longCitation: r.longCitation)
+    }
+
+    /// Resolves a reference as `resolve(_: String)` does, with the paragraphs encoded
+    /// (`CitedParagraphEncoder`): read, copied once and cited, not decoded.
+    public func resolveEncoded(_ reference: String) throws -> EncodedResolution {
+        let parsed: Reference
+        do { parsed = try Reference(parsing: reference) } catch {
+            throw StoreError(.invalidArgument, error.message)
+        }
+        return try resolveEncoded(parsed)
+    }
+
+    /// Resolves a parsed reference (see `resolveEncoded(_: String)`).
+    public func resolveEncoded(_ reference: Reference) throws -> EncodedResolution {
         guard let doc = try document(reference.document) else {
             throw StoreError(.notFound, "unknown document \"\(reference.document)\"")
         }
-        let name = doc.name
-        let paragraphs = try self.paragraphs(key: name, range: reference.paragraphs).map { cited($0, doc) }
-        let single = paragraphs.count == 1 && reference.paragraphs != nil ? paragraphs.first : nil
+        var (name, title) = (doc.name, doc.title)
+        var encoder = CitedParagraphEncoder()
+        var paragraphs: [[UInt8]] = []
+        // One paragraph named: the reference's long citation is the paragraph's.
+        var single: String? = nil
+        try name.withUTF8 { n in
+            try title.withUTF8 { t in
+                let cited = CitedParagraphEncoder.Document(
+                    id: doc.id, name: UnsafeRawBufferPointer(n), title: UnsafeRawBufferPointer(t), date: doc.date)
+                try forEachParagraphRecord(of: doc, range: reference.paragraphs) { number, bytes in
+                    guard let fields = ParagraphFields(bytes) else {
+                        throw StoreError(.corrupt, "paragraph \(number) of document \(doc.id) does not decode")
+                    }
+                    let encoded = try encoder.encode(fields, record: bytes, in: cited)
+                    if reference.paragraphs?.count == 1 {
+                        single = CitedParagraphEncoder.longCitation(of: encoded, recordLength: bytes.count)
+                    }
+                    paragraphs.append(encoded)
+                }
+            }
+        }
         let citation = reference.paragraphs.map { Citation.short(document: name, paragraphs: $0) } ?? name
-        let long = Citation.long(
-            document: name, title: doc.title, date: DocumentDate(packed: doc.date), paragraphs: reference.paragraphs,
-            speaker: single.flatMap { $0.hasSpeaker ? Self.speaker($0.speaker) : nil })
-        return Resolution(document: doc, paragraphs: paragraphs, citation: citation, longCitation: long)
+        let long =
+            single
+            ?? Citation.long(
+                document: name, title: doc.title, date: DocumentDate(packed: doc.date), paragraphs: reference.paragraphs,
+                speaker: nil)
+        return EncodedResolution(document: doc, paragraphs: paragraphs, citation: citation, longCitation: long)
     }
 
     // MARK: Cross-references

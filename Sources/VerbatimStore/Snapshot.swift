@@ -115,6 +115,16 @@ public struct Snapshot: ~Copyable {
         guard let doc = try document(keyOrSymbol) else {
             throw StoreError(.notFound, "unknown document \"\(keyOrSymbol)\"")
         }
+        var out: [ParagraphRecord] = []
+        try forEachParagraphRecord(of: doc, range: range) { _, bytes in out.append(try ParagraphRecord(stored: bytes)) }
+        return out
+    }
+
+    /// Calls `body` with the number and stored bytes of each paragraph of `doc` in `range`
+    /// (all when nil), in order. - Throws: as `paragraphs(key:range:)`.
+    func forEachParagraphRecord(
+        of doc: DocumentRecord, range: ClosedRange<Int>?, _ body: (UInt32, UnsafeRawBufferPointer) throws -> Void
+    ) throws {
         let count = Int(doc.paragraphCount)
         let wanted = range ?? 1...max(count, 1)
         guard wanted.lowerBound >= 1 else {
@@ -122,13 +132,17 @@ public struct Snapshot: ~Copyable {
         }
         guard wanted.upperBound <= count else { throw Self.pastTheEnd(wanted.upperBound, of: doc) }
         let numbers = UInt32(wanted.lowerBound)...UInt32(wanted.upperBound)
-        let found = try txn.get(schema.paras, key: Keys.id(doc.id)) { value in
-            try value.withUnsafeBytes { try ParagraphTable.records(numbers, in: $0, document: doc.id) }
+        let found: Void? = try txn.get(schema.paras, key: Keys.id(doc.id)) { value in
+            try value.withUnsafeBytes { table in
+                try ParagraphTable.forEach(numbers, in: table, document: doc.id) { number, bytes in
+                    try body(number, bytes)
+                    return true
+                }
+            }
         }
-        guard let found else {
+        guard found != nil else {
             throw StoreError(.corrupt, "\(doc.name) has no paragraphs stored, its record says \(doc.paragraphCount)")
         }
-        return found
     }
 
     // MARK: Speakers

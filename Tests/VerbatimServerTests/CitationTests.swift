@@ -218,6 +218,38 @@ struct CitationMethodTests {
         }
     }
 
+    /// ResolveCitation writes its response around the paragraphs' stored bytes with field 14
+    /// appended: for every seed document, the whole document, its first and last paragraph
+    /// and a range, it must equal the message built from the store's decoded answer, and
+    /// each paragraph's long citation the one the store makes from the decoded paragraph.
+    @Test func resolveCitationEqualsTheStoresAnswer() async throws {
+        let s = try await SeedServer()
+        let client = try await VerbatimClient.connect(port: s.port)
+        let docs = try s.store.read { try $0.documents() }
+        #expect(docs.count == 3)
+        var paragraphs = 0
+        for d in docs where d.paragraphCount > 0 {
+            let n = Int(d.paragraphCount)
+            for reference in [d.name, "\(d.name)#1", "\(d.name)#\(n)", "\(d.name)#1-\(min(n, 3))"] {
+                let r = try s.store.read { try $0.resolve(reference) }
+                var expected = Verbatim_V1_ResolveCitationResponse()
+                expected.document = r.document
+                expected.paragraphs = r.paragraphs
+                expected.citation = r.citation
+                expected.longCitation = r.longCitation
+                let answered = try await client.resolveCitation(reference)
+                #expect(answered == expected, "\(reference)")
+                for p in answered.paragraphs {
+                    #expect(p.longCitation == (try s.store.read { try $0.longCitation(p) }), "\(reference)")
+                }
+                paragraphs += answered.paragraphs.count
+            }
+        }
+        #expect(paragraphs > 60)
+        await client.close()
+        await s.server.shutdown()
+    }
+
     /// FindQuote writes its response around each match's stored bytes with field 14
     /// appended; it must equal, field for field (a misplaced byte would decode as an unknown
     /// field or not at all), the message built from the store's answer decoded: exact and
