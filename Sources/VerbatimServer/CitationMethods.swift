@@ -3,10 +3,10 @@ import VerbatimProtocol
 import VerbatimStore
 
 /// The citation methods (11-15, docs/PROTOCOL.md §4): each reads one snapshot and builds
-/// its response from the store's answer. The paragraphs of ResolveCitation and FindQuote
-/// come from the store encoded, their stored bytes with `long_citation` (field 14)
-/// appended, and the response is written around them; those of CitedBy and
-/// SpeakerQuotations come decoded and are encoded once, with field 14 filled in.
+/// its response from the store's answer. The paragraphs of ResolveCitation, FindQuote and
+/// CitedBy come from the store encoded, their stored bytes with `long_citation` (field 14)
+/// appended, and the response is written around them; those of SpeakerQuotations come
+/// decoded and are encoded once, with field 14 filled in.
 enum CitationMethods {
     /// - Returns: an encoded `ResolveCitationResponse`, its paragraphs as the store encoded
     ///   them (`Snapshot.resolveEncoded`).
@@ -86,14 +86,18 @@ enum CitationMethods {
         }
     }
 
-    static func citedBy(_ store: Store, _ req: Verbatim_V1_CitedByRequest) throws -> Verbatim_V1_CitedByResponse {
+    /// - Returns: an encoded `CitedByResponse`, its paragraphs as the store encoded them
+    ///   (`Snapshot.citedByEncoded`).
+    static func citedBy(_ store: Store, _ req: Verbatim_V1_CitedByRequest) throws -> [UInt8] {
         guard !req.symbol.allSatisfy(\.isWhitespace) else { throw StoreError(.invalidArgument, "empty symbol") }
-        let found = try store.read { try $0.citedBy(req.symbol, limit: req.limit == 0 ? .max : Int(req.limit)) }
-        var res = Verbatim_V1_CitedByResponse()
-        res.symbol = found.symbol
-        if let d = found.document { res.document = d }
-        res.citing = found.citing
-        return res
+        let found = try store.read { try $0.citedByEncoded(req.symbol, limit: req.limit == 0 ? .max : Int(req.limit)) }
+        let document: [UInt8]? = try found.document?.serializedBytes()
+        var out: [UInt8] = []
+        out.reserveCapacity(found.symbol.utf8.count + (document?.count ?? 0) + found.citing.reduce(0) { $0 + $1.count + 6 } + 16)
+        MessageBytes.append(1, found.symbol, to: &out)
+        if let document { MessageBytes.append(2, document, to: &out) }
+        for p in found.citing { MessageBytes.append(3, p, to: &out) }
+        return out
     }
 
     static func references(_ store: Store, _ req: Verbatim_V1_ReferencesRequest) throws -> Verbatim_V1_ReferencesResponse {

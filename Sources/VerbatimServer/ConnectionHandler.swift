@@ -348,7 +348,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
             case .findQuote:
                 try respond(stream, bytes: CitationMethods.findQuote(store, Self.parse(Verbatim_V1_FindQuoteRequest.self, body)))
             case .citedBy:
-                try respond(stream, CitationMethods.citedBy(store, Self.parse(Verbatim_V1_CitedByRequest.self, body)))
+                try respond(stream, bytes: CitationMethods.citedBy(store, Self.parse(Verbatim_V1_CitedByRequest.self, body)))
             case .references:
                 try respond(stream, CitationMethods.references(store, Self.parse(Verbatim_V1_ReferencesRequest.self, body)))
             case .speakerQuotations:

@@ -38,6 +38,18 @@ public struct CitedBy: Sendable {
     public var citing: [ParagraphRecord]
 }
 
+/// The paragraphs that cite a symbol, encoded (`Snapshot.citedByEncoded`), as CitedBy
+/// sends them.
+public struct EncodedCitedBy: Sendable {
+    /// As `CitedBy.symbol`.
+    public var symbol: String
+    /// As `CitedBy.document`.
+    public var document: DocumentRecord?
+    /// The citing paragraphs, in store order, each an encoded `Paragraph` message: its
+    /// stored record with its long citation appended as `long_citation` (field 14).
+    public var citing: [[UInt8]]
+}
+
 /// One symbol a document cites (`Snapshot.references`).
 public struct DocumentReference: Sendable, Hashable {
     /// The symbol as first written in the document, dashes unified (`GA/12035`).
@@ -180,18 +192,44 @@ extension Snapshot {
     /// The paragraphs that mention `symbol` (`GA/12035`, `resolution 2374 (2017)`), whether
     /// or not the cited document is in the store.
     public func citedBy(_ symbol: String, limit: Int = .max) throws -> CitedBy {
-        var docs: [UInt32: DocumentRecord] = [:]
-        var citing: [ParagraphRecord] = []
+        let found = try citedByEncoded(symbol, limit: limit)
+        let citing = try found.citing.map { bytes in try bytes.withUnsafeBytes { try ParagraphRecord(stored: $0) } }
+        return CitedBy(symbol: found.symbol, document: found.document, citing: citing)
+    }
+
+    /// The paragraphs that mention `symbol`, as `citedBy` finds them, encoded
+    /// (`CitedParagraphEncoder`): read, copied once and cited, not decoded.
+    /// - Throws: `.corrupt` when `refs` names a paragraph, or a paragraph's document, that
+    ///   is not stored.
+    public func citedByEncoded(_ symbol: String, limit: Int = .max) throws -> EncodedCitedBy {
+        var docs: [UInt32: (name: [UInt8], title: [UInt8], date: UInt32)] = [:]
+        var encoder = CitedParagraphEncoder()
+        var citing: [[UInt8]] = []
         for ref in try citingParagraphs(symbol) {
             if citing.count >= limit { break }
-            guard let p = try paragraph(documentID: ref.documentID, number: ref.number) else {
-                throw Self.notStored("refs", "paragraph \(ref.number) of document \(ref.documentID)", "as citing \(symbol)")
+            let id = ref.documentID
+            if docs[id] == nil {
+                guard let d = try document(id: id) else {
+                    throw Self.notStored("refs", "document \(id)", "as holding paragraph \(ref.number), citing \(symbol)")
+                }
+                docs[id] = (Array(d.name.utf8), Array(d.title.utf8), d.date)
             }
-            if docs[ref.documentID] == nil { docs[ref.documentID] = try document(id: ref.documentID) }
-            citing.append(cited(p, docs[ref.documentID]))
+            let doc = docs[id]!
+            guard let bytes = try paragraphBytes(documentID: id, number: ref.number) else {
+                throw Self.notStored("refs", "paragraph \(ref.number) of document \(id)", "as citing \(symbol)")
+            }
+            guard let fields = ParagraphFields(bytes) else {
+                throw StoreError(.corrupt, "paragraph \(ref.number) of document \(id) does not decode")
+            }
+            try doc.name.withUnsafeBytes { name in
+                try doc.title.withUnsafeBytes { title in
+                    citing.append(
+                        try encoder.encode(fields, record: bytes, in: .init(id: id, name: name, title: title, date: doc.date)))
+                }
+            }
         }
         let trimmed = ReferenceParser.collapse(symbol)
-        return CitedBy(symbol: trimmed, document: try document(trimmed), citing: citing)
+        return EncodedCitedBy(symbol: trimmed, document: try document(trimmed), citing: citing)
     }
 
     /// The symbols document `keyOrSymbol` cites, in order of first mention, each with the

@@ -250,6 +250,36 @@ struct CitationMethodTests {
         await s.server.shutdown()
     }
 
+    /// CitedBy writes its response around the citing paragraphs' stored bytes with field 14
+    /// appended: for every symbol the seeds cite, stored or not, with and without a limit,
+    /// it must equal the message built from the store's decoded answer.
+    @Test func citedByEqualsTheStoresAnswer() async throws {
+        let s = try await SeedServer()
+        let client = try await VerbatimClient.connect(port: s.port)
+        let symbols = Set(
+            try s.store.read { snap in try snap.documents().flatMap { try snap.references(ofDocument: $0.name).map(\.symbol) } })
+        #expect(symbols == ["GA/12035", "GA/12036", "L/3282"])
+        var citing = 0
+        var withDocument = 0
+        for symbol in symbols.sorted() + ["GA/99999"] {
+            for limit in [0, 1] {
+                let found = try s.store.read { try $0.citedBy(symbol, limit: limit == 0 ? .max : limit) }
+                var expected = Verbatim_V1_CitedByResponse()
+                expected.symbol = found.symbol
+                if let d = found.document { expected.document = d }
+                expected.citing = found.citing
+                let answered = try await client.citedBy(symbol, limit: UInt32(limit))
+                #expect(answered == expected, "\(symbol), limit \(limit)")
+                #expect(answered.citing.allSatisfy { !$0.longCitation.isEmpty })
+                citing += answered.citing.count
+                withDocument += answered.hasDocument ? 1 : 0
+            }
+        }
+        #expect(citing >= 4 && withDocument > 0)
+        await client.close()
+        await s.server.shutdown()
+    }
+
     /// FindQuote writes its response around each match's stored bytes with field 14
     /// appended; it must equal, field for field (a misplaced byte would decode as an unknown
     /// field or not at all), the message built from the store's answer decoded: exact and

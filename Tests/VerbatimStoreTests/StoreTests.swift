@@ -221,18 +221,23 @@ struct StoreTests {
             try env.write { txn in
                 try txn.put(refs, key: "GA/99999", value: BigEndianKey(UInt64(1) << 32 | 3))
                 try txn.put(refs, key: "GA/88888", value: BigEndianKey(UInt64(1) << 32 | 9))
+                try txn.put(refs, key: "GA/77777", value: BigEndianKey(UInt64(7) << 32 | 1))
             }
         }
         let store = try t.open()
         let problems = try store.verify()
         #expect(
             problems.map(\.description) == [
+                "refs: GA/77777 lists document 7 paragraph 1, which does not cite it",
                 "refs: GA/88888 lists document 1 paragraph 9, which does not cite it",
                 "refs: GA/99999 lists document 1 paragraph 3, which does not cite it",
             ])
         // A listed paragraph that is not stored fails the answer instead of leaving it out.
         expectCorrupt("refs lists paragraph 9 of document 1 as citing GA/88888, which is not stored") {
             _ = try store.read { try $0.citedBy("GA/88888") }
+        }
+        expectCorrupt("refs lists document 7 as holding paragraph 1, citing GA/77777, which is not stored") {
+            _ = try store.read { try $0.citedBy("GA/77777") }
         }
     }
 
