@@ -134,6 +134,14 @@ final class RpcConnection: ChannelInboundHandler {
             out.writeInteger(UInt8(0x0A))  // field 1, text
             writeVarint(UInt64(quote.count))
             out.writeBytes(quote)
+        } else if method == .resolveCitation {
+            // field 1, reference: the paragraph's document key, `#`, its number
+            let number = Array(String(key.number).utf8)
+            out.writeInteger(UInt8(0x0A))
+            writeVarint(UInt64(doc.count + 1 + number.count))
+            out.writeBytes(doc)
+            out.writeInteger(UInt8(ascii: "#"))
+            out.writeBytes(number)
         } else if method != .health {
             out.writeInteger(UInt8(0x0A))  // field 1, document
             writeVarint(UInt64(doc.count))
