@@ -8,16 +8,15 @@ import VerbatimStore
 /// appended, and the response is written around them; those of SpeakerQuotations come
 /// decoded and are encoded once, with field 14 filled in.
 enum CitationMethods {
-    /// - Returns: an encoded `ResolveCitationResponse`, its paragraphs as the store encoded
-    ///   them (`Snapshot.resolveEncoded`).
+    /// - Returns: an encoded `ResolveCitationResponse`: the document's stored record and its
+    ///   paragraphs as the store encoded them (`Snapshot.resolveEncoded`).
     static func resolveCitation(_ store: Store, _ req: Verbatim_V1_ResolveCitationRequest) throws -> [UInt8] {
         let r = try store.read { try $0.resolveEncoded(req.reference) }
-        let document: [UInt8] = try r.document.serializedBytes()
         var out: [UInt8] = []
         out.reserveCapacity(
-            document.count + r.paragraphs.reduce(0) { $0 + $1.count + 6 } + r.citation.utf8.count
+            r.document.count + r.paragraphs.reduce(0) { $0 + $1.count + 6 } + r.citation.utf8.count
                 + r.longCitation.utf8.count + 32)
-        MessageBytes.append(1, document, to: &out)
+        MessageBytes.append(1, r.document, to: &out)
         for p in r.paragraphs { MessageBytes.append(2, p, to: &out) }
         MessageBytes.append(3, r.citation, to: &out)
         MessageBytes.append(4, r.longCitation, to: &out)

@@ -1,4 +1,5 @@
 import LMDB
+import SwiftProtobuf
 import VerbatimModel
 
 /// The answer to a reference (`Snapshot.resolve`).
@@ -17,8 +18,8 @@ public struct Resolution: Sendable {
 /// The answer to a reference with its paragraphs encoded (`Snapshot.resolveEncoded`), as
 /// ResolveCitation sends them.
 public struct EncodedResolution: Sendable {
-    /// The document referred to.
-    public var document: DocumentRecord
+    /// The document referred to: its stored record (an encoded `Document` message).
+    public var document: [UInt8]
     /// The paragraphs referred to, each an encoded `Paragraph` message: its stored record
     /// with its long citation appended as `long_citation` (field 14), not decoded.
     public var paragraphs: [[UInt8]]
@@ -132,7 +133,9 @@ extension Snapshot {
     public func resolve(_ reference: Reference) throws -> Resolution {
         let r = try resolveEncoded(reference)
         let paragraphs = try r.paragraphs.map { bytes in try bytes.withUnsafeBytes { try ParagraphRecord(stored: $0) } }
-        return Resolution(document: r.document, paragraphs: paragraphs, citation: r.citation, longCitation: r.longCitation)
+        return Resolution(
+            document: try DocumentRecord(serializedBytes: r.document), paragraphs: paragraphs, citation: r.citation,
+            longCitation: r.longCitation)
     }
 
     /// Resolves a reference as `resolve(_: String)` does, with the paragraphs encoded
@@ -147,37 +150,46 @@ extension Snapshot {
 
     /// Resolves a parsed reference (see `resolveEncoded(_: String)`).
     public func resolveEncoded(_ reference: Reference) throws -> EncodedResolution {
-        guard let doc = try document(reference.document) else {
+        guard let id = try documentID(reference.document),
+            let resolved = try withDocumentBytes(id: id, { span in
+                try span.withUnsafeBytes { try resolveEncoded(reference, document: $0, id: id) }
+            })
+        else {
             throw StoreError(.notFound, "unknown document \"\(reference.document)\"")
         }
-        var (name, title) = (doc.name, doc.title)
+        return resolved
+    }
+
+    /// `resolveEncoded(_: Reference)` in document `id`, whose stored record is `record`.
+    private func resolveEncoded(_ reference: Reference, document record: UnsafeRawBufferPointer, id: UInt32) throws
+        -> EncodedResolution
+    {
+        guard let doc = DocumentFields(record) else { throw StoreError(.corrupt, "document \(id) does not decode") }
+        func part(_ r: Range<Int>) -> UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: record[r]) }
+        let name = String(decoding: part(doc.name), as: UTF8.self)
+        let cited = CitedParagraphEncoder.Document(id: id, name: part(doc.name), title: part(doc.title), date: doc.date)
         var encoder = CitedParagraphEncoder()
         var paragraphs: [[UInt8]] = []
         // One paragraph named: the reference's long citation is the paragraph's.
         var single: String? = nil
-        try name.withUTF8 { n in
-            try title.withUTF8 { t in
-                let cited = CitedParagraphEncoder.Document(
-                    id: doc.id, name: UnsafeRawBufferPointer(n), title: UnsafeRawBufferPointer(t), date: doc.date)
-                try forEachParagraphRecord(of: doc, range: reference.paragraphs) { number, bytes in
-                    guard let fields = ParagraphFields(bytes) else {
-                        throw StoreError(.corrupt, "paragraph \(number) of document \(doc.id) does not decode")
-                    }
-                    let encoded = try encoder.encode(fields, record: bytes, in: cited)
-                    if reference.paragraphs?.count == 1 {
-                        single = CitedParagraphEncoder.longCitation(of: encoded, recordLength: bytes.count)
-                    }
-                    paragraphs.append(encoded)
-                }
+        try forEachParagraphRecord(id: id, name: name, count: doc.paragraphCount, range: reference.paragraphs) {
+            number, bytes in
+            guard let fields = ParagraphFields(bytes) else {
+                throw StoreError(.corrupt, "paragraph \(number) of document \(id) does not decode")
             }
+            let encoded = try encoder.encode(fields, record: bytes, in: cited)
+            if reference.paragraphs?.count == 1 {
+                single = CitedParagraphEncoder.longCitation(of: encoded, recordLength: bytes.count)
+            }
+            paragraphs.append(encoded)
         }
         let citation = reference.paragraphs.map { Citation.short(document: name, paragraphs: $0) } ?? name
         let long =
             single
             ?? Citation.long(
-                document: name, title: doc.title, date: DocumentDate(packed: doc.date), paragraphs: reference.paragraphs,
-                speaker: nil)
-        return EncodedResolution(document: doc, paragraphs: paragraphs, citation: citation, longCitation: long)
+                document: name, title: String(decoding: part(doc.title), as: UTF8.self),
+                date: DocumentDate(packed: doc.date), paragraphs: reference.paragraphs, speaker: nil)
+        return EncodedResolution(document: Array(record), paragraphs: paragraphs, citation: citation, longCitation: long)
     }
 
     // MARK: Cross-references

@@ -94,7 +94,11 @@ public struct Snapshot: ~Copyable {
     /// The error for a paragraph number past the end of a document, worded as everywhere:
     /// `paragraph 40 is past the end of L/3282 (23 paragraphs)`.
     public static func pastTheEnd(_ number: Int, of doc: DocumentRecord) -> StoreError {
-        StoreError(.notFound, "paragraph \(number) is past the end of \(doc.name) (\(doc.paragraphCount) paragraphs)")
+        pastTheEnd(number, of: doc.name, count: doc.paragraphCount)
+    }
+
+    static func pastTheEnd(_ number: Int, of name: String, count: UInt32) -> StoreError {
+        StoreError(.notFound, "paragraph \(number) is past the end of \(name) (\(count) paragraphs)")
     }
 
     /// Why paragraph `number` of document `id` is not there (read only on a miss): an
@@ -116,32 +120,36 @@ public struct Snapshot: ~Copyable {
             throw StoreError(.notFound, "unknown document \"\(keyOrSymbol)\"")
         }
         var out: [ParagraphRecord] = []
-        try forEachParagraphRecord(of: doc, range: range) { _, bytes in out.append(try ParagraphRecord(stored: bytes)) }
+        try forEachParagraphRecord(id: doc.id, name: doc.name, count: doc.paragraphCount, range: range) { _, bytes in
+            out.append(try ParagraphRecord(stored: bytes))
+        }
         return out
     }
 
-    /// Calls `body` with the number and stored bytes of each paragraph of `doc` in `range`
-    /// (all when nil), in order. - Throws: as `paragraphs(key:range:)`.
+    /// Calls `body` with the number and stored bytes of each paragraph in `range` (all when
+    /// nil) of document `id`, named `name`, of `count` paragraphs, in order.
+    /// - Throws: as `paragraphs(key:range:)`.
     func forEachParagraphRecord(
-        of doc: DocumentRecord, range: ClosedRange<Int>?, _ body: (UInt32, UnsafeRawBufferPointer) throws -> Void
+        id: UInt32, name: String, count paragraphCount: UInt32, range: ClosedRange<Int>?,
+        _ body: (UInt32, UnsafeRawBufferPointer) throws -> Void
     ) throws {
-        let count = Int(doc.paragraphCount)
+        let count = Int(paragraphCount)
         let wanted = range ?? 1...max(count, 1)
         guard wanted.lowerBound >= 1 else {
             throw StoreError(.invalidArgument, "paragraph numbers start at 1, not \(wanted.lowerBound)")
         }
-        guard wanted.upperBound <= count else { throw Self.pastTheEnd(wanted.upperBound, of: doc) }
+        guard wanted.upperBound <= count else { throw Self.pastTheEnd(wanted.upperBound, of: name, count: paragraphCount) }
         let numbers = UInt32(wanted.lowerBound)...UInt32(wanted.upperBound)
-        let found: Void? = try txn.get(schema.paras, key: Keys.id(doc.id)) { value in
+        let found: Void? = try txn.get(schema.paras, key: Keys.id(id)) { value in
             try value.withUnsafeBytes { table in
-                try ParagraphTable.forEach(numbers, in: table, document: doc.id) { number, bytes in
+                try ParagraphTable.forEach(numbers, in: table, document: id) { number, bytes in
                     try body(number, bytes)
                     return true
                 }
             }
         }
         guard found != nil else {
-            throw StoreError(.corrupt, "\(doc.name) has no paragraphs stored, its record says \(doc.paragraphCount)")
+            throw StoreError(.corrupt, "\(name) has no paragraphs stored, its record says \(paragraphCount)")
         }
     }
 

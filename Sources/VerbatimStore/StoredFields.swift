@@ -27,6 +27,41 @@ enum StoredFields {
     }
 }
 
+/// The fields of a stored document (`records.proto` `Document`) that a citation needs,
+/// found in its bytes without decoding the message.
+struct DocumentFields {
+    var id: UInt32 = 0
+    /// Where the key, symbol and title are, as ranges of the record's bytes.
+    var key: Range<Int> = 0..<0
+    var symbol: Range<Int> = 0..<0
+    var title: Range<Int> = 0..<0
+    var date: UInt32 = 0
+    var paragraphCount: UInt32 = 0
+
+    /// Nil when `b` is not a well-formed message.
+    init?(_ b: UnsafeRawBufferPointer) {
+        var f = DocumentFields(id: 0)
+        let ok = StoredFields.forEach(b) { field, v, bytes in
+            switch field {
+            case 1: f.id = UInt32(truncatingIfNeeded: v)
+            case 2: f.key = bytes
+            case 3: f.symbol = bytes
+            case 4: f.title = bytes
+            case 5: f.date = UInt32(truncatingIfNeeded: v)
+            case 10: f.paragraphCount = UInt32(truncatingIfNeeded: v)
+            default: break
+            }
+        }
+        guard ok else { return nil }
+        self = f
+    }
+
+    private init(id: UInt32) { self.id = id }
+
+    /// The symbol, else the key (`DocumentRecord.name`).
+    var name: Range<Int> { symbol.isEmpty ? key : symbol }
+}
+
 /// Reads protobuf wire format from a buffer, front to back; every read returns nil at a
 /// malformed or truncated value.
 struct ProtoReader {
