@@ -1,4 +1,3 @@
-import SwiftProtobuf
 import VerbatimProtocol
 import VerbatimStore
 
@@ -85,16 +84,16 @@ enum CitationMethods {
         }
     }
 
-    /// - Returns: an encoded `CitedByResponse`, its paragraphs as the store encoded them
-    ///   (`Snapshot.citedByEncoded`).
+    /// - Returns: an encoded `CitedByResponse`: the cited document's stored record and the
+    ///   citing paragraphs as the store encoded them (`Snapshot.citedByEncoded`).
     static func citedBy(_ store: Store, _ req: Verbatim_V1_CitedByRequest) throws -> [UInt8] {
         guard !req.symbol.allSatisfy(\.isWhitespace) else { throw StoreError(.invalidArgument, "empty symbol") }
         let found = try store.read { try $0.citedByEncoded(req.symbol, limit: req.limit == 0 ? .max : Int(req.limit)) }
-        let document: [UInt8]? = try found.document?.serializedBytes()
         var out: [UInt8] = []
-        out.reserveCapacity(found.symbol.utf8.count + (document?.count ?? 0) + found.citing.reduce(0) { $0 + $1.count + 6 } + 16)
+        out.reserveCapacity(
+            found.symbol.utf8.count + (found.document?.count ?? 0) + found.citing.reduce(0) { $0 + $1.count + 6 } + 16)
         MessageBytes.append(1, found.symbol, to: &out)
-        if let document { MessageBytes.append(2, document, to: &out) }
+        if let document = found.document { MessageBytes.append(2, document, to: &out) }
         for p in found.citing { MessageBytes.append(3, p, to: &out) }
         return out
     }

@@ -44,8 +44,9 @@ public struct CitedBy: Sendable {
 public struct EncodedCitedBy: Sendable {
     /// As `CitedBy.symbol`.
     public var symbol: String
-    /// As `CitedBy.document`.
-    public var document: DocumentRecord?
+    /// The cited document's stored record (an encoded `Document` message), when it is in
+    /// the store.
+    public var document: [UInt8]?
     /// The citing paragraphs, in store order, each an encoded `Paragraph` message: its
     /// stored record with its long citation appended as `long_citation` (field 14).
     public var citing: [[UInt8]]
@@ -206,7 +207,9 @@ extension Snapshot {
     public func citedBy(_ symbol: String, limit: Int = .max) throws -> CitedBy {
         let found = try citedByEncoded(symbol, limit: limit)
         let citing = try found.citing.map { bytes in try bytes.withUnsafeBytes { try ParagraphRecord(stored: $0) } }
-        return CitedBy(symbol: found.symbol, document: found.document, citing: citing)
+        return CitedBy(
+            symbol: found.symbol, document: try found.document.map { try DocumentRecord(serializedBytes: $0) },
+            citing: citing)
     }
 
     /// The paragraphs that mention `symbol`, as `citedBy` finds them, encoded
@@ -221,10 +224,16 @@ extension Snapshot {
             if citing.count >= limit { break }
             let id = ref.documentID
             if docs[id] == nil {
-                guard let d = try document(id: id) else {
+                let read = try withDocumentBytes(id: id) { span in
+                    try span.withUnsafeBytes { b in
+                        guard let d = DocumentFields(b) else { throw StoreError(.corrupt, "document \(id) does not decode") }
+                        return (Array(b[d.name]), Array(b[d.title]), d.date)
+                    }
+                }
+                guard let read else {
                     throw Self.notStored("refs", "document \(id)", "as holding paragraph \(ref.number), citing \(symbol)")
                 }
-                docs[id] = (Array(d.name.utf8), Array(d.title.utf8), d.date)
+                docs[id] = read
             }
             let doc = docs[id]!
             guard let bytes = try paragraphBytes(documentID: id, number: ref.number) else {
@@ -241,7 +250,8 @@ extension Snapshot {
             }
         }
         let trimmed = ReferenceParser.collapse(symbol)
-        return EncodedCitedBy(symbol: trimmed, document: try document(trimmed), citing: citing)
+        let cited = try documentID(trimmed).flatMap { id in try withDocumentBytes(id: id) { Array($0.withUnsafeBytes { $0 }) } }
+        return EncodedCitedBy(symbol: trimmed, document: cited, citing: citing)
     }
 
     /// The symbols document `keyOrSymbol` cites, in order of first mention, each with the
