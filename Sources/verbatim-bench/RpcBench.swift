@@ -24,8 +24,9 @@ struct RpcBench: ParsableCommand {
             request's latency runs from the write of its batch (or of itself) to the read of \
             its STATUS frame; calls whose STATUS is not OK are counted as errors. Requests \
             written during --warmup seconds are not measured. --mix takes weights, like \
-            get-paragraph=90,get-document=5,find-quote=5 (also resolve-citation, of `KEY#N` for the chosen paragraph, and health). FindQuote asks for \
-            --quote-words consecutive words of a paragraph chosen at random (4,096 of them). \
+            get-paragraph=90,get-document=5,find-quote=5 (also resolve-citation, of KEY#N \
+            for the chosen paragraph, and health). FindQuote asks for --quote-words \
+            consecutive words of a paragraph chosen at random (4,096 of them). \
             With --redis the same client speaks RESP to a redis-server at --host/--port: \
             GET key:%012d, where the number is the index of the paragraph that would have been \
             asked for (tools/bench-rpc.sh loads one such key per paragraph), so that both \
