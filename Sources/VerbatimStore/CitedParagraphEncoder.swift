@@ -77,16 +77,11 @@ struct CitedParagraphEncoder {
 
     /// The long citation that `encode` appended to a record of `recordLength` bytes.
     static func longCitation(of encoded: [UInt8], recordLength: Int) -> String {
-        var i = recordLength + 1
-        var n = 0
-        var shift = 0
-        while encoded[i] >= 0x80 {
-            n |= Int(encoded[i] & 0x7F) << shift
-            shift += 7
-            i += 1
+        encoded.withUnsafeBytes { b in
+            var r = ProtoReader(UnsafeRawBufferPointer(rebasing: b[recordLength...]))
+            _ = r.tag()
+            return r.bytes().map { String(decoding: $0, as: UTF8.self) } ?? ""
         }
-        n |= Int(encoded[i]) << shift
-        return String(decoding: encoded[(i + 1)..<(i + 1 + n)], as: UTF8.self)
     }
 
     /// `record` (a stored paragraph) followed by `long_citation` (field 14), of at most

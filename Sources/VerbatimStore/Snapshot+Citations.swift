@@ -123,11 +123,14 @@ extension Snapshot {
     ///   unknown document (`unknown document "L/9999"`) or a paragraph past the end
     ///   (`paragraph 40 is past the end of L/3282 (23 paragraphs)`).
     public func resolve(_ reference: String) throws -> Resolution {
-        let parsed: Reference
-        do { parsed = try Reference(parsing: reference) } catch {
+        try resolve(Self.parse(reference))
+    }
+
+    /// A reference parsed; `.invalidArgument` with the `ReferenceError` message when it does not.
+    private static func parse(_ reference: String) throws -> Reference {
+        do { return try Reference(parsing: reference) } catch {
             throw StoreError(.invalidArgument, error.message)
         }
-        return try resolve(parsed)
     }
 
     /// Resolves a parsed reference (see `resolve(_: String)`).
@@ -142,11 +145,7 @@ extension Snapshot {
     /// Resolves a reference as `resolve(_: String)` does, with the paragraphs encoded
     /// (`CitedParagraphEncoder`): read, copied once and cited, not decoded.
     public func resolveEncoded(_ reference: String) throws -> EncodedResolution {
-        let parsed: Reference
-        do { parsed = try Reference(parsing: reference) } catch {
-            throw StoreError(.invalidArgument, error.message)
-        }
-        return try resolveEncoded(parsed)
+        try resolveEncoded(Self.parse(reference))
     }
 
     /// Resolves a parsed reference (see `resolveEncoded(_: String)`).
