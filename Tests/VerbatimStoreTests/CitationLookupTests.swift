@@ -99,6 +99,9 @@ struct SeedLookupTests {
                 #expect(r.paragraphs[0].citation == "L/3282 \u{00B6}12")
                 #expect(r.paragraphs[0].longCitation.hasSuffix("\u{201D}, L/3282, \u{00B6}12"), "\(r.paragraphs[0].longCitation)")
                 #expect(r.paragraphs[0].longCitation.hasPrefix("António Guterres, Secretary"))
+                // One paragraph named: the reference's long citation is the paragraph's, as
+                // made from its decoded fields.
+                #expect(r.longCitation == (try snap.longCitation(r.paragraphs[0])))
             }
             for f in ["L/3282 ¶¶3-5", "L/3282 paras 3–5", "L/3282#3-5"] {
                 #expect(try snap.resolve(f).paragraphs.map(\.number) == [3, 4, 5])
