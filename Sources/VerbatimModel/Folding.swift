@@ -82,8 +82,9 @@ public enum Folding {
     /// `text` of an ASCII string (`name` with `dotIsSpace`: ASCII has no diacritics, and
     /// full stops become spaces), byte by byte into the result's storage; nil when the
     /// input is not all ASCII. Same rules as `foldScalar`: White_Space is U+0009–U+000D
-    /// and U+0020, `"` and `` ` `` become `'`, and only `A`–`Z` change case.
-    static func asciiText(_ input: inout String, dotIsSpace: Bool) -> String? {
+    /// and U+0020, `"` and `` ` `` become `'`, and only `A`–`Z` change case. Without `fold`,
+    /// only the white space is collapsed (`ReferenceParser.collapse`).
+    static func asciiText(_ input: inout String, dotIsSpace: Bool, fold: Bool = true) -> String? {
         var ascii = true
         let folded = input.withUTF8 { utf8 in
             // Never longer than the input: a space is written only for white space skipped.
@@ -104,7 +105,7 @@ public enum Folding {
                         n += 1
                     }
                     pendingSpace = false
-                    out[n] = b >= 0x41 && b <= 0x5A ? b + 0x20 : b == 0x22 || b == 0x60 ? 0x27 : b
+                    out[n] = !fold ? b : b >= 0x41 && b <= 0x5A ? b + 0x20 : b == 0x22 || b == 0x60 ? 0x27 : b
                     n += 1
                 }
                 return n

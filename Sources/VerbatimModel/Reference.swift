@@ -154,7 +154,8 @@ package enum ReferenceParser {
     /// Trims and makes every run of white space (including U+00A0) one space.
     package static func collapse(_ s: some StringProtocol) -> String {
         // Most references are ASCII: their white space is a few bytes, no scalar properties.
-        if let ascii = s.utf8.withContiguousStorageIfAvailable({ collapseASCII($0) }), let ascii { return ascii }
+        var string = String(s)
+        if let ascii = Folding.asciiText(&string, dotIsSpace: false, fold: false) { return ascii }
         var out = String.UnicodeScalarView()
         var pending = false
         for u in s.unicodeScalars {
@@ -167,29 +168,5 @@ package enum ReferenceParser {
             out.append(u)
         }
         return String(out)
-    }
-
-    /// `collapse` of ASCII bytes (white space: tab, line feed, vertical tab, form feed,
-    /// carriage return, space); nil when a byte is not ASCII.
-    private static func collapseASCII(_ b: UnsafeBufferPointer<UInt8>) -> String? {
-        for c in b where c >= 0x80 { return nil }
-        return String(unsafeUninitializedCapacity: b.count) { out in
-            var n = 0
-            var pending = false
-            for c in b {
-                if c == 0x20 || (0x09...0x0D).contains(c) {
-                    pending = true
-                    continue
-                }
-                if pending && n > 0 {
-                    out[n] = 0x20
-                    n += 1
-                }
-                pending = false
-                out[n] = c
-                n += 1
-            }
-            return n
-        }
     }
 }
