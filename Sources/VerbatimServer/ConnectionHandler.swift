@@ -302,10 +302,15 @@ final class ConnectionHandler: ChannelDuplexHandler {
             case .getParagraph: try getParagraph(stream, body)
             case .getParagraphs: try getParagraphs(stream, body)
             case .getDocument:
+                // The document's stored record, as it is: no decode, no re-encode.
                 let req = try Self.parse(Verbatim_V1_GetDocumentRequest.self, body)
-                let doc = try store.read { try $0.document(req.document) }
+                let doc = try store.read { snap in
+                    try snap.documentID(req.document).flatMap { id in
+                        try snap.withDocumentBytes(id: id) { $0.withUnsafeBytes { [UInt8]($0) } }
+                    }
+                }
                 guard let doc else { throw StoreError(.notFound, "unknown document \"\(req.document)\"") }
-                try respond(stream, doc)
+                try respond(stream, bytes: doc)
             case .streamDocument:
                 let source = try DocumentSource(store: store, request: Self.parse(Verbatim_V1_StreamDocumentRequest.self, body))
                 startStream(stream, deadline: deadline, source: source, context: context)

@@ -44,6 +44,11 @@ struct ClientTests {
 
         let doc = try await client.getDocument("l/9002")
         #expect(doc.paragraphCount == 2000 && doc.symbol == "L/9002")
+        // The stored record as sent equals the store's own decoding of it, field for field.
+        #expect(doc == (try server.store.read { try $0.document("L/9002") }))
+        await #expect(throws: VerbatimError(.notFound, "unknown document \"L/0000\"")) {
+            try await client.getDocument("L/0000")
+        }
 
         var part: [String] = []
         for try await p in client.streamDocument(document: "L/9001", first: 2, last: 4) { part.append(p.text) }
