@@ -31,8 +31,11 @@ final class ConnectionHandler: ChannelDuplexHandler {
     }
 
     let store: Store
-    /// The snapshot GetParagraph(s) calls of one read burst share; ended at each flush.
-    private let session: ReadSession
+    /// The snapshot and paragraph cache GetParagraph(s) calls share with the other
+    /// connections of this event loop (`LoopReads`).
+    private let reads: LoopReads
+    /// `reads.session`, for ending it.
+    private var session: ReadSession { reads.session }
     let configuration: VerbatimServer.Configuration
     var logger: Logger
     let maxFrameSize: Int
@@ -58,11 +61,10 @@ final class ConnectionHandler: ChannelDuplexHandler {
     private var context: ChannelHandlerContext!
 
     init(
-        store: Store, configuration: VerbatimServer.Configuration, logger: Logger, draining: Bool,
-        cache: ParagraphCache? = nil
+        store: Store, configuration: VerbatimServer.Configuration, logger: Logger, draining: Bool, reads: LoopReads
     ) {
         self.store = store
-        self.session = ReadSession(store: store, cache: cache)
+        self.reads = reads
         self.configuration = configuration
         self.logger = logger
         self.maxFrameSize = configuration.maxFrameSize
@@ -84,13 +86,11 @@ final class ConnectionHandler: ChannelDuplexHandler {
 
     func handlerRemoved(context: ChannelHandlerContext) {
         cancelTimers()
-        session.end()
         self.context = nil
     }
 
     func channelInactive(context: ChannelHandlerContext) {
         cancelTimers()
-        session.end()
         partial = nil
         for call in calls.values { call.scheduled?.cancel() }
         calls.removeAll()
@@ -294,7 +294,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
             writeStatus(stream, .deadlineExceeded, "deadline exceeded before the call ran")
             return
         }
-        // Every other method takes its own read transaction: the burst's snapshot is given
+        // Every other method takes its own read transaction: the loop's snapshot is given
         // back first (see ReadSession: no second read while one is held on this thread).
         if method != .getParagraph && method != .getParagraphs { session.end() }
         do {
@@ -314,18 +314,21 @@ final class ConnectionHandler: ChannelDuplexHandler {
             case .streamDocument:
                 let source = try DocumentSource(store: store, request: Self.parse(Verbatim_V1_StreamDocumentRequest.self, body))
                 startStream(stream, deadline: deadline, source: source, context: context)
-            case .listDocuments: try respond(stream, listDocuments(Self.parse(Verbatim_V1_ListDocumentsRequest.self, body)))
+            case .listDocuments: try respond(stream, bytes: listDocuments(Self.parse(Verbatim_V1_ListDocumentsRequest.self, body)))
             case .getSpeaker:
+                // The speaker's stored record, as it is.
                 let req = try Self.parse(Verbatim_V1_GetSpeakerRequest.self, body)
-                guard let s = try store.read({ try $0.speaker(id: req.id) }) else {
+                guard let s = try store.read({ try $0.withSpeakerBytes(id: req.id) { Array($0.withUnsafeBytes { $0 }) } }) else {
                     throw StoreError(.notFound, "unknown speaker \(req.id)")
                 }
-                try respond(stream, s)
+                try respond(stream, bytes: s)
             case .findSpeakers:
+                // The speakers' stored records, as they are, in a FindSpeakersResponse.
                 let req = try Self.parse(Verbatim_V1_FindSpeakersRequest.self, body)
-                var res = Verbatim_V1_FindSpeakersResponse()
-                res.speakers = try store.read { try $0.findSpeakers(req.name) }
-                try respond(stream, res)
+                let records = try store.read { try $0.findSpeakerRecords(req.name) }
+                var res: [UInt8] = []
+                for record in records { MessageBytes.append(1, record, to: &res) }
+                try respond(stream, bytes: res)
             case .speakerParagraphs:
                 let source = try SpeakerSource(store: store, request: Self.parse(Verbatim_V1_SpeakerParagraphsRequest.self, body))
                 startStream(stream, deadline: deadline, source: source, context: context)
@@ -404,7 +407,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
         _ document: UnsafeRawBufferPointer, _ number: UInt32, _ body: (UnsafeRawBufferPointer) throws -> R
     ) throws -> R {
         guard number >= 1 else { throw StoreError(.invalidArgument, "paragraph numbers start at 1, not 0") }
-        return try session.withParagraphBytes(document: document, number: number, body)
+        return try reads.heldSession.withParagraphBytes(document: document, number: number, body)
     }
 
     /// GetParagraphs: one snapshot; each stored paragraph copied once into a
@@ -414,7 +417,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
         let start = out.writerIndex
         out.writeFrameHeader(type: .response, stream: stream, length: 0)
         do {
-            try session.read { snap in
+            try reads.heldSession.read { snap in
                 for ref in req.refs {
                     var missing: String?
                     if ref.number < 1 {
@@ -461,32 +464,19 @@ final class ConnectionHandler: ChannelDuplexHandler {
         writeStatus(stream, .ok, "")
     }
 
-    private func listDocuments(_ req: Verbatim_V1_ListDocumentsRequest) throws -> Verbatim_V1_ListDocumentsResponse {
-        guard req.dateTo == 0 || req.dateFrom <= req.dateTo else {
-            throw StoreError(.invalidArgument, "date_from \(req.dateFrom) is after date_to \(req.dateTo)")
+    /// ListDocuments: the page's stored document records, as they are, written into a
+    /// ListDocumentsResponse (no decode, no re-encode).
+    private func listDocuments(_ req: Verbatim_V1_ListDocumentsRequest) throws -> [UInt8] {
+        let page = try store.read { snap in
+            try snap.documentRecords(
+                after: req.afterID, dates: CitationMethods.dates(from: req.dateFrom, to: req.dateTo),
+                kind: req.kind.isEmpty ? nil : req.kind, limit: req.pageSize == 0 ? 100 : min(Int(req.pageSize), 1000))
         }
-        let pageSize = req.pageSize == 0 ? 100 : min(Int(req.pageSize), 1000)
-        let kind = req.kind.lowercased()
-        var res = Verbatim_V1_ListDocumentsResponse()
-        try store.read { snap in
-            var after = req.afterID
-            scan: while true {
-                let batch = try snap.documents(after: after, limit: 256)
-                for doc in batch {
-                    after = doc.id
-                    if req.dateFrom != 0 && doc.date < req.dateFrom { continue }
-                    if req.dateTo != 0 && doc.date > req.dateTo { continue }
-                    if !kind.isEmpty && doc.kind.lowercased() != kind { continue }
-                    if res.documents.count == pageSize {
-                        res.nextAfterID = res.documents.last!.id
-                        break scan
-                    }
-                    res.documents.append(doc)
-                }
-                if batch.count < 256 { break }
-            }
-        }
-        return res
+        var out: [UInt8] = []
+        out.reserveCapacity(page.records.reduce(8) { $0 + $1.count + 4 })
+        for record in page.records { MessageBytes.append(1, record, to: &out) }
+        MessageBytes.append(2, varint: Int(page.nextAfterID), to: &out)
+        return out
     }
 
     // MARK: Streams
@@ -586,9 +576,9 @@ final class ConnectionHandler: ChannelDuplexHandler {
         needsFlush = true
     }
 
-    /// Ends the burst: the shared snapshot is given back, the replies written and flushed.
+    /// Ends the burst: the replies written and flushed (the loop's snapshot is given back
+    /// when the loop iteration ends: `LoopReads`).
     private func flush(_ context: ChannelHandlerContext) {
-        session.end()
         emit(context)
         if needsFlush {
             needsFlush = false

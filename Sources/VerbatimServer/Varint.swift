@@ -53,6 +53,13 @@ enum MessageBytes {
         out.append(contentsOf: string.utf8)
     }
 
+    /// A varint field: left out when 0 (proto3).
+    static func append(_ field: Int, varint value: Int, to out: inout [UInt8]) {
+        if value == 0 { return }
+        appendVarint(field << 3, to: &out)
+        appendVarint(value, to: &out)
+    }
+
     private static func appendVarint(_ value: Int, to out: inout [UInt8]) {
         var v = UInt64(value)
         while v >= 0x80 {

@@ -37,8 +37,8 @@ public final class VerbatimServer: Sendable {
         var nextConnectionID = 0
         var draining = false
         var stopped = false
-        /// One per event loop, made for its first connection (`ParagraphCache`).
-        var paragraphCaches: [ObjectIdentifier: ParagraphCache] = [:]
+        /// One per event loop, made for its first connection.
+        var loopReads: [ObjectIdentifier: LoopReads] = [:]
     }
 
     /// - Parameters:
@@ -129,17 +129,17 @@ public final class VerbatimServer: Sendable {
         }
         // Each loop's share of the caches' entries (one cache per loop).
         let entries = configuration.paragraphCacheEntries / max(1, configuration.threads)
-        let (draining, cache) = state.withLock { s -> (Bool, ParagraphCache?) in
-            guard entries > 0 else { return (s.draining, nil) }
+        let (draining, reads) = state.withLock { s -> (Bool, LoopReads) in
             let loop = ObjectIdentifier(channel.eventLoop)
-            if let c = s.paragraphCaches[loop] { return (s.draining, c) }
-            let c = ParagraphCache(entries: entries)
-            s.paragraphCaches[loop] = c
-            return (s.draining, c)
+            if let r = s.loopReads[loop] { return (s.draining, r) }
+            let r = LoopReads(
+                store: store, cache: entries > 0 ? ParagraphCache(entries: entries) : nil, eventLoop: channel.eventLoop)
+            s.loopReads[loop] = r
+            return (s.draining, r)
         }
         let sync = channel.pipeline.syncOperations
         try sync.addHandler(
-            ConnectionHandler(store: store, configuration: configuration, logger: log, draining: draining, cache: cache))
+            ConnectionHandler(store: store, configuration: configuration, logger: log, draining: draining, reads: reads))
     }
 
     /// Stops accepting, sends GOAWAY NO_ERROR on every connection, lets calls in flight
@@ -183,6 +183,8 @@ public final class VerbatimServer: Sendable {
 
     private func stop(_ group: MultiThreadedEventLoopGroup?) async {
         try? await group?.shutdownGracefully()
+        // A snapshot held by a loop that stopped before its iteration's end task ran.
+        for reads in state.withLock({ Array($0.loopReads.values) }) { reads.session.end() }
         let waiters = closed.withLock { s in
             s.done = true
             defer { s.waiters = [] }

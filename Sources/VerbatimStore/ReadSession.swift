@@ -1,8 +1,8 @@
 import LMDB
 
 /// One snapshot shared by several reads of one thread, for a burst of small calls (the
-/// daemon's pipelined GetParagraph requests): the first `read` takes a pooled read
-/// transaction, later ones reuse it, `end()` gives it back.
+/// GetParagraph requests one iteration of a daemon's event loop reads): the first `read`
+/// takes a pooled read transaction, later ones reuse it, `end()` gives it back.
 ///
 /// Not thread-safe: one thread, or one event loop, uses it. Hold it for a burst, not
 /// longer: an open snapshot keeps the pages it sees from being reused by writers, and

@@ -61,6 +61,44 @@ public struct Snapshot: ~Copyable {
         return out
     }
 
+    /// A page of `documentRecords`.
+    public struct DocumentPage: Sendable {
+        /// The documents' stored records (serialized `verbatim.v1.Document`s), in id order.
+        public var records: [[UInt8]] = []
+        /// The id of the last document in `records` when a further document matches, else 0.
+        public var nextAfterID: UInt32 = 0
+    }
+
+    /// At most `limit` documents after id `after`, in id order, dated in `dates` (nil: any)
+    /// and of kind `kind` (ignoring case; nil: any), as their stored records: read in
+    /// place, not decoded.
+    /// - Throws: `StoreError.corrupt` for a record that is not a well-formed message.
+    public func documentRecords(after: UInt32, dates: ClosedRange<UInt32>?, kind: String?, limit: Int) throws
+        -> DocumentPage
+    {
+        var page = DocumentPage()
+        guard limit > 0 else { return page }
+        let kind = kind?.lowercased()
+        var lastID: UInt32 = 0
+        try txn.forEach(schema.docs, from: Keys.id(after &+ 1)) { key, value in
+            try value.withUnsafeBytes { b in
+                guard let f = DocumentFields(b) else {
+                    throw StoreError(.corrupt, "the record of document \(Keys.u32(key)) is not a well-formed message")
+                }
+                if let dates, !dates.contains(f.date) { return true }
+                if let kind, String(decoding: b[f.kind], as: UTF8.self).lowercased() != kind { return true }
+                if page.records.count == limit {
+                    page.nextAfterID = lastID
+                    return false
+                }
+                page.records.append(Array(b))
+                lastID = f.id
+                return true
+            }
+        }
+        return page
+    }
+
     // MARK: Paragraphs
 
     /// Lends the stored bytes of paragraph `number` of document `documentID` to `body`:
@@ -160,6 +198,12 @@ public struct Snapshot: ~Copyable {
         try txn.get(schema.speakers, key: Keys.id(id)) { try SpeakerRecord(span: $0) }
     }
 
+    /// Lends the stored bytes of speaker `id` (a serialized `verbatim.v1.Speaker`) to
+    /// `body`, in place. - Returns: `body`'s result, or `nil` when there is no such speaker.
+    public func withSpeakerBytes<R>(id: UInt32, _ body: (RawSpan) throws -> R) throws -> R? {
+        try txn.get(schema.speakers, key: Keys.id(id), body)
+    }
+
     /// All speakers in id order.
     public func speakers(limit: Int = .max) throws -> [SpeakerRecord] {
         var out: [SpeakerRecord] = []
@@ -174,7 +218,23 @@ public struct Snapshot: ~Copyable {
     /// Speakers whose canonical name or an alias matches `name`, ignoring case,
     /// diacritics and full stops (`antonio guterres` finds `António Guterres`).
     /// When no name matches whole, speakers whose names contain every word of `name`.
+    /// - Throws: `StoreError.corrupt` when a name lists a speaker that is not stored.
     public func findSpeakers(_ name: String) throws -> [SpeakerRecord] {
+        try findSpeakerRecords(name).map { try SpeakerRecord(serializedBytes: $0) }
+    }
+
+    /// The stored records (serialized `verbatim.v1.Speaker`s) of the speakers
+    /// `findSpeakers(_:)` returns, in its order, not decoded.
+    public func findSpeakerRecords(_ name: String) throws -> [[UInt8]] {
+        try findSpeakerIDs(name).map { id in
+            guard let bytes = try withSpeakerBytes(id: id, { Array($0.withUnsafeBytes { $0 }) }) else {
+                throw Self.notStored("speaker_names", "speaker \(id)", "for \"\(name)\"")
+            }
+            return bytes
+        }
+    }
+
+    private func findSpeakerIDs(_ name: String) throws -> [UInt32] {
         let folded = Folding.name(name)
         guard !folded.isEmpty else { return [] }
         var ids: [UInt32] = []
@@ -182,7 +242,7 @@ public struct Snapshot: ~Copyable {
             ids.append(Keys.u32(v))
             return true
         }
-        if !ids.isEmpty { return try ids.compactMap { try speaker(id: $0) } }
+        if !ids.isEmpty { return ids }
         let words = folded.split(separator: " ")
         return try speakers().filter { s in
             let names = [Folding.name(s.name)] + s.aliases.map { Folding.name($0.text) }
@@ -190,7 +250,7 @@ public struct Snapshot: ~Copyable {
                 let nameWords = Set(n.split(separator: " "))
                 return words.allSatisfy { nameWords.contains($0) }
             }
-        }
+        }.map(\.id)
     }
 
     /// Paragraphs that mention the symbol `symbol`, in document and paragraph order.

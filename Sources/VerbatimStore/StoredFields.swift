@@ -31,10 +31,11 @@ enum StoredFields {
 /// found in its bytes without decoding the message.
 struct DocumentFields {
     var id: UInt32 = 0
-    /// Where the key, symbol and title are, as ranges of the record's bytes.
+    /// Where the key, symbol, title and kind are, as ranges of the record's bytes.
     var key: Range<Int> = 0..<0
     var symbol: Range<Int> = 0..<0
     var title: Range<Int> = 0..<0
+    var kind: Range<Int> = 0..<0
     var date: UInt32 = 0
     var paragraphCount: UInt32 = 0
 
@@ -48,6 +49,7 @@ struct DocumentFields {
             case 3: f.symbol = bytes
             case 4: f.title = bytes
             case 5: f.date = UInt32(truncatingIfNeeded: v)
+            case 7: f.kind = bytes
             case 10: f.paragraphCount = UInt32(truncatingIfNeeded: v)
             default: break
             }

@@ -37,10 +37,15 @@ final class SeedServer: Sendable {
 
     /// Runs `body` with a client connected to a fresh seed server, then stops both.
     static func with(_ body: (VerbatimClient) async throws -> Void) async throws {
+        try await withStore { _, client in try await body(client) }
+    }
+
+    /// `with`, lending the served store too.
+    static func withStore(_ body: (Store, VerbatimClient) async throws -> Void) async throws {
         let s = try await SeedServer()
         let client = try await VerbatimClient.connect(port: s.port)
         do {
-            try await body(client)
+            try await body(s.store, client)
         } catch {
             await client.close()
             await s.server.shutdown()

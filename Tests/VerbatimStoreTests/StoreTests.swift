@@ -279,6 +279,34 @@ struct StoreTests {
         expectCorrupt("document L/9001 lists speaker \(bahous) among its speakers, which is not stored") {
             _ = try store.read { try $0.quotations(bySpeaker: guterres) }
         }
+        // Its name is still indexed: finding it fails instead of leaving it out.
+        expectCorrupt("speaker_names lists speaker \(bahous) for \"sima bahous\", which is not stored") {
+            _ = try store.read { try $0.findSpeakerRecords("sima bahous") }
+        }
+        expectCorrupt("speaker_names lists speaker \(bahous) for \"Sima Bahous\", which is not stored") {
+            _ = try store.read { try $0.findSpeakers("Sima Bahous") }
+        }
+    }
+
+    @Test("a document record that is not a well-formed message fails a listing of documents as corrupt")
+    func malformedDocumentRecord() throws {
+        let t = TestStore()
+        do {
+            let store = try t.open()
+            try store.ingest(Fixtures.document(paragraphs: threeParagraphs))
+            let page = try store.read { try $0.documentRecords(after: 0, dates: nil, kind: nil, limit: 10) }
+            #expect(page.records.count == 1 && page.nextAfterID == 0)
+        }
+        let env = try Environment(path: t.path, options: .init(create: false))
+        let docs = try env.openDatabase("docs", create: false)
+        // Field 2 (key), length-delimited, 5 bytes long, with 1 byte left.
+        try env.write { txn in try txn.put(docs, key: BigEndianKey(UInt32(2)), value: [0x12, 0x05, 0x41]) }
+        let store = try t.open()
+        expectCorrupt("the record of document 2 is not a well-formed message") {
+            _ = try store.read { try $0.documentRecords(after: 0, dates: nil, kind: nil, limit: 10) }
+        }
+        // Paging past it does not read it.
+        #expect(try store.read { try $0.documentRecords(after: 2, dates: nil, kind: nil, limit: 10) }.records.isEmpty)
     }
 
     @Test("a document's paragraph table that does not fit its value, holds too few paragraphs or is missing is reported and read as corrupt")
