@@ -24,10 +24,10 @@ extension VerbatimServer {
         public var writeBufferHighWaterMark: Int = 256 << 10
         /// Outbound bytes below which it reads again.
         public var writeBufferLowWaterMark: Int = 64 << 10
-        /// Entries of the paragraph caches in all (`ParagraphCache`, 24 bytes each, allocated
+        /// Entries of the document caches in all (`DocumentCache`, 64 bytes each, allocated
         /// as used), shared out evenly among the event loops: each loop's cache has the
         /// largest power of two not above its share. 0 turns them off.
-        public var paragraphCacheEntries: Int = 1 << 20
+        public var documentCacheEntries: Int = 1 << 16
         /// Test hook only: delays every call (and every item of a stream) by this much, so that
         /// tests can observe calls in flight. Never set it in production.
         public var testingCallDelay: TimeAmount? = nil

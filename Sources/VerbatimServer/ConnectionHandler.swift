@@ -31,7 +31,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
     }
 
     let store: Store
-    /// The snapshot and paragraph cache GetParagraph(s) calls share with the other
+    /// The snapshot and document cache GetParagraph(s) calls share with the other
     /// connections of this event loop (`LoopReads`).
     private let reads: LoopReads
     /// `reads.session`, for ending it.
@@ -382,7 +382,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
     /// GetParagraph: the stored bytes copied once, from the map into the outgoing buffer,
     /// as field 1 of a ParagraphAnswer; no decode, no re-encode. The request is read in
     /// place when it has the plain shape (`GetParagraphFields`), else by SwiftProtobuf; the
-    /// paragraph is found through the event loop's `ParagraphCache`.
+    /// paragraph is found through the event loop's `DocumentCache`.
     private func getParagraph(_ stream: UInt32, _ body: ByteBuffer) throws {
         let limit = maxFrameSize
         let write = { [self] (paragraph: UnsafeRawBufferPointer) -> Bool in

@@ -3,7 +3,7 @@ import VerbatimStore
 
 /// What the connections of one event loop share for GetParagraph and GetParagraphs: one
 /// read session, whose snapshot is held from the first such call of a loop iteration until
-/// that iteration's I/O has been handled, and the loop's `ParagraphCache`.
+/// that iteration's I/O has been handled, and the loop's `DocumentCache`.
 ///
 /// An iteration handles the I/O of one `epoll_wait` (at 50 connections, tens of requests),
 /// then runs the tasks queued meanwhile; the task that gives the snapshot back is queued by
@@ -18,7 +18,7 @@ final class LoopReads: @unchecked Sendable {
     private let eventLoop: any EventLoop
     @exclusivity(unchecked) private var endQueued = false
 
-    init(store: Store, cache: ParagraphCache?, eventLoop: any EventLoop) {
+    init(store: Store, cache: DocumentCache?, eventLoop: any EventLoop) {
         session = ReadSession(store: store, cache: cache)
         self.eventLoop = eventLoop
     }

@@ -128,12 +128,12 @@ public final class VerbatimServer: Sendable {
             _ = state.withLock { $0.connections.removeValue(forKey: ObjectIdentifier(channel)) }
         }
         // Each loop's share of the caches' entries (one cache per loop).
-        let entries = configuration.paragraphCacheEntries / max(1, configuration.threads)
+        let entries = configuration.documentCacheEntries / max(1, configuration.threads)
         let (draining, reads) = state.withLock { s -> (Bool, LoopReads) in
             let loop = ObjectIdentifier(channel.eventLoop)
             if let r = s.loopReads[loop] { return (s.draining, r) }
             let r = LoopReads(
-                store: store, cache: entries > 0 ? ParagraphCache(entries: entries) : nil, eventLoop: channel.eventLoop)
+                store: store, cache: entries > 0 ? DocumentCache(entries: entries) : nil, eventLoop: channel.eventLoop)
             s.loopReads[loop] = r
             return (s.draining, r)
         }

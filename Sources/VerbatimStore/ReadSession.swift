@@ -1,4 +1,5 @@
 import LMDB
+import VerbatimModel
 
 /// One snapshot shared by several reads of one thread, for a burst of small calls (the
 /// GetParagraph requests one iteration of a daemon's event loop reads): the first `read`
@@ -16,14 +17,14 @@ public final class ReadSession {
     // access is a plain load or store, none overlaps another).
     @exclusivity(unchecked) private var txn: OpaquePointer?
 
-    /// Paragraph addresses shared by the sessions of this thread, if any.
-    private let cache: ParagraphCache?
+    /// Documents' paragraph tables, shared by the sessions of this thread, if any.
+    private let cache: DocumentCache?
     /// The id of the held snapshot (valid while `txn` is held).
     @exclusivity(unchecked) private var snapshot: UInt64 = 0
 
-    /// A session on `store`, holding nothing yet, reading paragraphs through `cache` (one
+    /// A session on `store`, holding nothing yet, finding documents through `cache` (one
     /// per thread) when given.
-    public init(store: Store, cache: ParagraphCache? = nil) {
+    public init(store: Store, cache: DocumentCache? = nil) {
         self.store = store
         self.cache = cache
     }
@@ -59,7 +60,7 @@ public final class ReadSession {
     /// Lends the stored bytes of paragraph `number` of the document named `document` (its
     /// key or symbol as UTF-8, as a request gives it) to `body`, in the session's snapshot,
     /// as `Snapshot.documentID(utf8:)` and `withParagraphBytes` would find them, through
-    /// the session's `ParagraphCache` when it has one.
+    /// the session's `DocumentCache` when it has one.
     /// - Throws: `.notFound` for an unknown document (`unknown document "L/9999"`) or a
     ///   paragraph past its end (`Snapshot.missingParagraph`).
     public func withParagraphBytes<R>(
@@ -67,18 +68,46 @@ public final class ReadSession {
     ) throws(StoreError) -> R {
         do {
             let handle = try held()
-            if let cache, let bytes = cache.lookup(document, number, snapshot: snapshot) { return try body(bytes) }
             let snap = Snapshot(txn: ReadTransaction(handle: handle), schema: store.schema)
-            guard let id = try snap.documentID(utf8: document) else {
-                throw StoreError(.notFound, "unknown document \"\(String(decoding: document, as: UTF8.self))\"")
+            let id: UInt32
+            let bytes: UnsafeRawBufferPointer?
+            if let cache, let (cachedID, table) = try cachedTable(document, handle, cache) {
+                id = cachedID
+                bytes = try ParagraphTable.record(number, in: table, document: id)
+            } else {
+                guard let found = try snap.documentID(utf8: document) else {
+                    throw StoreError(.notFound, "unknown document \"\(String(decoding: document, as: UTF8.self))\"")
+                }
+                id = found
+                bytes = try snap.paragraphBytes(documentID: id, number: number)
             }
-            guard let bytes = try snap.paragraphBytes(documentID: id, number: number) else {
-                throw try snap.missingParagraph(documentID: id, number: number)
-            }
-            cache?.insert(document, number, snapshot: snapshot, bytes: bytes)
+            guard let bytes else { throw try snap.missingParagraph(documentID: id, number: number) }
             return try body(bytes)
         } catch {
             throw StoreError.wrap(error)
+        }
+    }
+
+    /// The id and paragraph table of the document named `document`, through `cache` (filled
+    /// on a miss); nil when the name is not ASCII or longer than the cache keeps, when it
+    /// names no document, or when the document has no table (the caller's B-tree path then
+    /// says why).
+    @inline(__always)
+    private func cachedTable(_ document: UnsafeRawBufferPointer, _ handle: OpaquePointer, _ cache: DocumentCache) throws
+        -> (UInt32, UnsafeRawBufferPointer)?
+    {
+        guard document.count <= DocumentCache.maxName else { return nil }
+        var buffer: (UInt64, UInt64, UInt64, UInt64) = (0, 0, 0, 0)
+        return try withUnsafeMutableBytes(of: &buffer) { out in
+            guard let n = Folding.asciiSymbol(document, into: out), n > 0 else { return nil }
+            let name = UnsafeRawBufferPointer(rebasing: out[..<n])
+            if let hit = cache.lookup(name, snapshot: snapshot) { return hit }
+            let snap = Snapshot(txn: ReadTransaction(handle: handle), schema: store.schema)
+            guard let id = try snap.documentID(folded: name), let table = try snap.paragraphTable(documentID: id) else {
+                return nil
+            }
+            cache.insert(name, snapshot: snapshot, id: id, table: table)
+            return (id, table)
         }
     }
 

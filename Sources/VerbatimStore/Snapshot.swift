@@ -27,10 +27,15 @@ public struct Snapshot: ~Copyable {
         let ascii: UInt32?? = try withUnsafeTemporaryAllocation(byteCount: max(bytes.count, 1), alignment: 1) { out in
             guard let n = Folding.asciiSymbol(bytes, into: out) else { return .none }
             guard n > 0 else { return .some(nil) }  // LMDB refuses an empty key
-            return .some(try txn.get(schema.docKeys, key: UnsafeRawBufferPointer(rebasing: out[..<n])) { Keys.u32($0) })
+            return .some(try documentID(folded: UnsafeRawBufferPointer(rebasing: out[..<n])))
         }
         if let ascii { return ascii }
         return try documentID(String(decoding: bytes, as: UTF8.self))
+    }
+
+    /// The id of the document whose folded key or symbol (`Folding.symbol`, not empty) is `folded`.
+    func documentID(folded: UnsafeRawBufferPointer) throws -> UInt32? {
+        try txn.get(schema.docKeys, key: folded) { Keys.u32($0) }
     }
 
     /// The document with id `id`.
@@ -112,10 +117,14 @@ public struct Snapshot: ~Copyable {
     /// Where paragraph `number` of document `documentID` is in the map: valid while this
     /// snapshot's transaction is (LMDB leaves the pages a reader sees in place).
     func paragraphBytes(documentID: UInt32, number: UInt32) throws -> UnsafeRawBufferPointer? {
-        let found = try txn.get(schema.paras, key: Keys.id(documentID)) { value in
-            try value.withUnsafeBytes { try ParagraphTable.record(number, in: $0, document: documentID) }
-        }
-        return found ?? nil
+        guard let table = try paragraphTable(documentID: documentID) else { return nil }
+        return try ParagraphTable.record(number, in: table, document: documentID)
+    }
+
+    /// Where the paragraph table of document `documentID` (its `paras` value) is in the
+    /// map: valid while this snapshot's transaction is.
+    func paragraphTable(documentID: UInt32) throws -> UnsafeRawBufferPointer? {
+        try txn.get(schema.paras, key: Keys.id(documentID)) { $0.withUnsafeBytes { $0 } }
     }
 
     /// Paragraph `number` of document `documentID`, decoded.

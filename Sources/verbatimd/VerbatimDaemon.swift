@@ -32,10 +32,11 @@ struct VerbatimDaemon: AsyncParsableCommand {
     @Option(help: "trace, debug, info, notice, warning, error or critical.") var logLevel = "info"
     @Option(
         help: """
-            Entries of the caches of paragraph addresses for GetParagraph, in all, shared out among \
-            the event loops (24 bytes each, allocated as used; 0: no cache; docs/OPERATIONS.md).
+            Entries of the caches of documents' paragraph tables for GetParagraph, in all, shared \
+            out among the event loops (64 bytes each, allocated as used; 0: no cache; \
+            docs/OPERATIONS.md).
             """)
-    var paragraphCacheEntries = 1 << 20
+    var documentCacheEntries = 1 << 16
     @Flag(
         inversion: .prefixedNo,
         help: "Advise the kernel to back the store's map with transparent huge pages (Linux; docs/OPERATIONS.md).")
@@ -51,8 +52,8 @@ struct VerbatimDaemon: AsyncParsableCommand {
         guard maxFrameSize >= 1024, maxConcurrentStreams >= 1, maxConnections >= 1 else {
             throw ValidationError("limits must be positive (--max-frame-size at least 1024)")
         }
-        guard (0...(1 << 26)).contains(paragraphCacheEntries) else {
-            throw ValidationError("--paragraph-cache-entries must be 0...67108864")
+        guard (0...(1 << 22)).contains(documentCacheEntries) else {
+            throw ValidationError("--document-cache-entries must be 0...4194304")
         }
     }
 
@@ -79,7 +80,7 @@ struct VerbatimDaemon: AsyncParsableCommand {
         config.maxConnections = maxConnections
         config.handshakeTimeout = .milliseconds(Int64(handshakeTimeout))
         config.idleTimeout = .milliseconds(Int64(idleTimeout))
-        config.paragraphCacheEntries = paragraphCacheEntries
+        config.documentCacheEntries = documentCacheEntries
         let server = VerbatimServer(store: store, configuration: config, logger: logger)
         let group = ServiceGroup(
             configuration: .init(
