@@ -1,0 +1,54 @@
+#!/usr/bin/env bash
+# Two or more verbatimd builds under the same load, alternating, to compare them when the
+# machine's speed drifts from one minute to the next (docs/PERFORMANCE.md).
+#
+#   tools/ab-rpc.sh CONNECTIONS PIPELINE ROUNDS VERBATIMD...
+#
+# Each round starts each binary in turn, pinned to CPU 0 with one event loop, on the
+# bench store, loads it from CPU 1 with `verbatim-bench rpc` (GetParagraph, uniform keys,
+# --warmup 2, --duration 6), stops it, and prints its rate, p99 and its CPU time per
+# request: user + system time from /proc/PID/stat over the run, warm-up included, divided
+# by rate × 8 s (the warm-up's requests are counted at the measured rate).
+#
+# Environment: VERBATIM_BENCH_DB (default /tmp/verbatim-bench-store; tools/bench-store.sh
+# makes it), VERBATIM_BENCH_SCRATCH (where verbatim-bench is built; default .build-bench).
+set -euo pipefail
+cd "$(dirname "$0")/.."
+if [[ $# -lt 4 ]]; then
+    echo "usage: tools/ab-rpc.sh CONNECTIONS PIPELINE ROUNDS VERBATIMD..." >&2
+    exit 2
+fi
+CONNECTIONS=$1 PIPELINE=$2 ROUNDS=$3
+shift 3
+DB=${VERBATIM_BENCH_DB:-/tmp/verbatim-bench-store}
+BENCH=${VERBATIM_BENCH_SCRATCH:-.build-bench}/release/verbatim-bench
+DURATION=6 WARMUP=2
+PID=
+trap '[[ -n "$PID" ]] && kill "$PID" 2>/dev/null' EXIT
+free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+for round in $(seq "$ROUNDS"); do
+    for bin in "$@"; do
+        port=$(free_port)
+        taskset -c 0 "$bin" --db "$DB" --port "$port" --threads 1 --log-level error >/dev/null 2>&1 &
+        PID=$!
+        for _ in $(seq 100); do
+            python3 -c 'import socket, sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])), 0.2).close()' "$port" 2>/dev/null && break
+            sleep 0.05
+        done
+        before=$(awk '{print $14 + $15}' "/proc/$PID/stat")
+        json=$(taskset -c 1 "$BENCH" rpc --db "$DB" --port "$port" --connections "$CONNECTIONS" --pipeline "$PIPELINE" \
+            --duration "$DURATION" --warmup "$WARMUP" --json)
+        after=$(awk '{print $14 + $15}' "/proc/$PID/stat")
+        kill "$PID"
+        wait "$PID" 2>/dev/null || true
+        PID=
+        python3 - "$json" "$((after - before))" "$(getconf CLK_TCK)" "$((DURATION + WARMUP))" "$round" "$bin" <<'PY'
+import json, sys
+o = json.loads(sys.argv[1])
+ticks, hz, seconds = int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4])
+rate = o["requestsPerSecond"]
+print(f"round {sys.argv[5]}  {sys.argv[6]}: {rate:,.0f} requests/s, p99 {o['p99us']:.1f} µs, "
+      f"server CPU {ticks / hz * 1e6 / (rate * seconds):.2f} µs/request")
+PY
+    done
+done
