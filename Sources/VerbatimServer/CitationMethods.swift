@@ -2,10 +2,9 @@ import VerbatimProtocol
 import VerbatimStore
 
 /// The citation methods (11-15, docs/PROTOCOL.md §4): each reads one snapshot and builds
-/// its response from the store's answer. The paragraphs of ResolveCitation, FindQuote and
-/// CitedBy come from the store encoded, their stored bytes with `long_citation` (field 14)
-/// appended, and the response is written around them; those of SpeakerQuotations come
-/// decoded and are encoded once, with field 14 filled in.
+/// its response from the store's answer. The paragraphs of ResolveCitation, FindQuote,
+/// CitedBy and SpeakerQuotations come from the store encoded, their stored bytes with
+/// `long_citation` (field 14) appended, and the response is written around them.
 enum CitationMethods {
     /// - Returns: an encoded `ResolveCitationResponse`: the document's stored record and its
     ///   paragraphs as the store encoded them (`Snapshot.resolveEncoded`).
@@ -112,26 +111,30 @@ enum CitationMethods {
         return res
     }
 
-    static func speakerQuotations(_ store: Store, _ req: Verbatim_V1_SpeakerQuotationsRequest) throws
-        -> Verbatim_V1_SpeakerQuotationsResponse
-    {
+    /// - Returns: an encoded `SpeakerQuotationsResponse`, each quotation's paragraph as the
+    ///   store encoded it (`Snapshot.quotationsEncoded`).
+    static func speakerQuotations(_ store: Store, _ req: Verbatim_V1_SpeakerQuotationsRequest) throws -> [UInt8] {
         guard req.limit <= 1000 else {
             throw StoreError(.invalidArgument, "limit must be between 1 and 1000, not \(req.limit)")
         }
         let dates = try dates(from: req.dateFrom, to: req.dateTo)
         let found = try store.read {
-            try $0.quotations(bySpeaker: req.speakerID, dates: dates, limit: req.limit == 0 ? 100 : Int(req.limit))
+            try $0.quotationsEncoded(bySpeaker: req.speakerID, dates: dates, limit: req.limit == 0 ? 100 : Int(req.limit))
         }
-        var res = Verbatim_V1_SpeakerQuotationsResponse()
-        res.quotations = found.map { q in
-            var out = Verbatim_V1_SpeakerQuotation()
-            out.paragraph = q.paragraph
-            out.range = textRange(q.range)
-            out.text = q.text
-            out.rule = q.rule.rawValue
-            return out
+        var out: [UInt8] = []
+        out.reserveCapacity(found.reduce(0) { $0 + $1.paragraph.count + $1.text.utf8.count + 40 })
+        for q in found {
+            var range: [UInt8] = []
+            MessageBytes.append(1, varint: q.range.lowerBound, to: &range)
+            MessageBytes.append(2, varint: q.range.upperBound, to: &range)
+            var quotation: [UInt8] = []
+            MessageBytes.append(1, q.paragraph, to: &quotation)
+            MessageBytes.append(2, range, to: &quotation)
+            MessageBytes.append(3, q.text, to: &quotation)
+            MessageBytes.append(4, q.rule.rawValue, to: &quotation)
+            MessageBytes.append(1, quotation, to: &out)
         }
-        return res
+        return out
     }
 
     /// A request's date range: 0 is an open bound; nil when both are open.
@@ -141,12 +144,5 @@ enum CitationMethods {
         let upper = to == 0 ? UInt32.max : to
         guard from <= upper else { throw StoreError(.invalidArgument, "date_from \(from) is after date_to \(to)") }
         return from...upper
-    }
-
-    static func textRange(_ r: Range<Int>) -> Verbatim_V1_TextRange {
-        var t = Verbatim_V1_TextRange()
-        t.start = UInt32(r.lowerBound)
-        t.end = UInt32(r.upperBound)
-        return t
     }
 }

@@ -361,7 +361,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
                 try respond(stream, CitationMethods.references(store, Self.parse(Verbatim_V1_ReferencesRequest.self, body)))
             case .speakerQuotations:
                 let req = try Self.parse(Verbatim_V1_SpeakerQuotationsRequest.self, body)
-                try respond(stream, CitationMethods.speakerQuotations(store, req))
+                try respond(stream, bytes: CitationMethods.speakerQuotations(store, req))
             default:
                 writeStatus(stream, .unimplemented, "unknown method id \(method.rawValue)")
             }

@@ -52,6 +52,17 @@ public struct EncodedCitedBy: Sendable {
     public var citing: [[UInt8]]
 }
 
+/// A quotation as `Snapshot.quotationsEncoded` finds it: as `SpeakerQuotation`, with the
+/// paragraph encoded as SpeakerQuotations sends it.
+public struct EncodedSpeakerQuotation: Sendable {
+    /// An encoded `Paragraph` message: the stored record with its long citation appended as
+    /// `long_citation` (field 14).
+    public var paragraph: [UInt8]
+    public var range: Range<Int>
+    public var text: String
+    public var rule: SpeakerQuotation.Rule
+}
+
 /// One symbol a document cites (`Snapshot.references`).
 public struct DocumentReference: Sendable, Hashable {
     /// The symbol as first written in the document, dashes unified (`GA/12035`).
@@ -340,6 +351,17 @@ extension Snapshot {
     public func quotations(bySpeaker id: UInt32, dates: ClosedRange<UInt32>? = nil, limit: Int = .max) throws
         -> [SpeakerQuotation]
     {
+        try quotationsEncoded(bySpeaker: id, dates: dates, limit: limit).map { q in
+            let paragraph = try q.paragraph.withUnsafeBytes { try ParagraphRecord(stored: $0) }
+            return SpeakerQuotation(paragraph: paragraph, range: q.range, text: q.text, rule: q.rule)
+        }
+    }
+
+    /// The quotations `quotations(bySpeaker:dates:limit:)` finds, each paragraph encoded
+    /// (`CitedParagraphEncoder`): its stored bytes, copied once and cited, not encoded again.
+    public func quotationsEncoded(bySpeaker id: UInt32, dates: ClosedRange<UInt32>? = nil, limit: Int = .max) throws
+        -> [EncodedSpeakerQuotation]
+    {
         guard let me = try speaker(id: id) else { throw StoreError(.notFound, "no speaker with id \(id)") }
         var docIDs: [UInt32] = []
         var seen = Set<UInt32>()
@@ -353,8 +375,9 @@ extension Snapshot {
             if seen.insert(doc).inserted { docIDs.append(doc) }
             return true
         }
-        var out: [SpeakerQuotation] = []
-        for docID in docIDs {
+        var out: [EncodedSpeakerQuotation] = []
+        var encoder = CitedParagraphEncoder()
+        for docID in docIDs where out.count < limit {
             guard let doc = try document(id: docID) else {
                 throw Self.notStored("speaker_paras", "document \(docID)", "for speaker \(id)")
             }
@@ -369,25 +392,44 @@ extension Snapshot {
                 forms[ds.speakerID] = Array(Set(names))
             }
             let mine = forms[id] ?? [Folding.name(me.name)]
-            for p in try paragraphs(key: doc.name) where !p.quotes.isEmpty {
-                let rule: SpeakerQuotation.Rule
-                if p.hasSpeaker && p.speaker.id == id {
-                    guard p.attribution == "reported" else { continue }
-                    rule = .reported
-                } else {
-                    let folded = " " + Folding.name(p.text) + " "
-                    func names(_ list: [String]) -> Bool { list.contains { folded.contains(" " + $0 + " ") } }
-                    guard names(mine) else { continue }
-                    if forms.contains(where: { $0.key != id && names($0.value) }) { continue }
-                    rule = .named
-                }
-                let scalars = Array(p.text.unicodeScalars)
-                let cp = cited(p, doc)
-                for q in p.quotes where q.end > q.start && Int(q.end) <= scalars.count {
-                    var text = String.UnicodeScalarView()
-                    text.append(contentsOf: scalars[Int(q.start)..<Int(q.end)])
-                    out.append(SpeakerQuotation(paragraph: cp, range: Int(q.start)..<Int(q.end), text: String(text), rule: rule))
-                    if out.count >= limit { return out }
+            _ = try withDocumentBytes(id: docID) { span in
+                try span.withUnsafeBytes { record in
+                    guard let fields = DocumentFields(record) else {
+                        throw StoreError(.corrupt, "document \(docID) does not decode")
+                    }
+                    func part(_ r: Range<Int>) -> UnsafeRawBufferPointer { UnsafeRawBufferPointer(rebasing: record[r]) }
+                    let cited = CitedParagraphEncoder.Document(
+                        id: docID, name: part(fields.name), title: part(fields.title), date: fields.date)
+                    try forEachParagraphRecord(id: docID, name: doc.name, count: doc.paragraphCount, range: nil) {
+                        number, bytes in
+                        guard out.count < limit else { return }
+                        let p = try ParagraphRecord(stored: bytes)
+                        guard !p.quotes.isEmpty else { return }
+                        let rule: SpeakerQuotation.Rule
+                        if p.hasSpeaker && p.speaker.id == id {
+                            guard p.attribution == "reported" else { return }
+                            rule = .reported
+                        } else {
+                            let folded = " " + Folding.name(p.text) + " "
+                            func names(_ list: [String]) -> Bool { list.contains { folded.contains(" " + $0 + " ") } }
+                            guard names(mine) else { return }
+                            if forms.contains(where: { $0.key != id && names($0.value) }) { return }
+                            rule = .named
+                        }
+                        guard let paragraphFields = ParagraphFields(bytes) else {
+                            throw StoreError(.corrupt, "paragraph \(number) of document \(docID) does not decode")
+                        }
+                        let encoded = try encoder.encode(paragraphFields, record: bytes, in: cited)
+                        let scalars = Array(p.text.unicodeScalars)
+                        for q in p.quotes where q.end > q.start && Int(q.end) <= scalars.count {
+                            var text = String.UnicodeScalarView()
+                            text.append(contentsOf: scalars[Int(q.start)..<Int(q.end)])
+                            out.append(
+                                EncodedSpeakerQuotation(
+                                    paragraph: encoded, range: Int(q.start)..<Int(q.end), text: String(text), rule: rule))
+                            if out.count >= limit { return }
+                        }
+                    }
                 }
             }
         }

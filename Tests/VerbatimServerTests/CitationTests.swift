@@ -399,6 +399,38 @@ struct CitationMethodTests {
         }
     }
 
+    /// SpeakerQuotations writes its response around each paragraph's stored bytes with field
+    /// 14 appended: for every speaker of the seeds, with and without a limit, it must equal the
+    /// message built from the store's decoded answer, and each long citation the one made
+    /// from the decoded paragraph.
+    @Test func speakerQuotationsEqualTheStoresAnswer() async throws {
+        try await SeedServer.withStore { store, client in
+            let speakers = try store.read { try $0.speakers() }
+            var quotations = 0
+            for s in speakers {
+                for limit in [0, 1, 2] {
+                    let found = try store.read { try $0.quotations(bySpeaker: s.id, limit: limit == 0 ? 100 : limit) }
+                    let expected = found.map { q in
+                        var out = Verbatim_V1_SpeakerQuotation()
+                        out.paragraph = q.paragraph
+                        out.range.start = UInt32(q.range.lowerBound)
+                        out.range.end = UInt32(q.range.upperBound)
+                        out.text = q.text
+                        out.rule = q.rule.rawValue
+                        return out
+                    }
+                    let answered = try await client.speakerQuotations(speakerID: s.id, limit: UInt32(limit))
+                    #expect(answered == expected, "\(s.name), limit \(limit)")
+                    for q in answered {
+                        #expect(q.paragraph.longCitation == (try store.read { try $0.longCitation(q.paragraph) }))
+                    }
+                    quotations += answered.count
+                }
+            }
+            #expect(quotations >= 3)
+        }
+    }
+
     /// The ResolveCitation request of docs/PROTOCOL.md §4.1, byte for byte.
     @Test func resolveCitationBytesAsDocumented() async throws {
         let s = try await SeedServer()
