@@ -384,30 +384,28 @@ final class ConnectionHandler: ChannelDuplexHandler {
     /// place when it has the plain shape (`GetParagraphFields`), else by SwiftProtobuf; the
     /// paragraph is found through the event loop's `DocumentCache`.
     private func getParagraph(_ stream: UInt32, _ body: ByteBuffer) throws {
-        let limit = maxFrameSize
-        let write = { [self] (paragraph: UnsafeRawBufferPointer) -> Bool in
-            out.writeParagraphReply(stream: stream, paragraph: paragraph, limit: limit)
-        }
         let written: Bool
         if let fields = GetParagraphFields(body) {
             written = try body.withUnsafeReadableBytes { raw in
-                try paragraph(UnsafeRawBufferPointer(rebasing: raw[fields.document]), fields.number, write)
+                try reply(stream, paragraph: fields.number, of: UnsafeRawBufferPointer(rebasing: raw[fields.document]))
             }
         } else {
             let req = try Self.parse(Verbatim_V1_GetParagraphRequest.self, body)
             var document = req.document
-            written = try document.withUTF8 { try paragraph(UnsafeRawBufferPointer($0), req.number, write) }
+            written = try document.withUTF8 { try reply(stream, paragraph: req.number, of: UnsafeRawBufferPointer($0)) }
         }
         guard written else { throw CallStatus.TooLarge() }
         needsFlush = true
     }
 
-    /// Lends paragraph `number` of `document` (key or symbol, UTF-8) to `body`.
-    private func paragraph<R>(
-        _ document: UnsafeRawBufferPointer, _ number: UInt32, _ body: (UnsafeRawBufferPointer) throws -> R
-    ) throws -> R {
+    /// Writes paragraph `number` of `document` (key or symbol, UTF-8) as the reply on
+    /// `stream`. - Returns: false, writing nothing, when it is larger than a frame.
+    private func reply(_ stream: UInt32, paragraph number: UInt32, of document: UnsafeRawBufferPointer) throws -> Bool {
         guard number >= 1 else { throw StoreError(.invalidArgument, "paragraph numbers start at 1, not 0") }
-        return try reads.heldSession.withParagraphBytes(document: document, number: number, body)
+        let limit = maxFrameSize
+        return try reads.heldSession.withParagraphBytes(document: document, number: number) { paragraph in
+            out.writeParagraphReply(stream: stream, paragraph: paragraph, limit: limit)
+        }
     }
 
     /// GetParagraphs: one snapshot; each stored paragraph copied once into a

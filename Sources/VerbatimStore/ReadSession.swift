@@ -68,20 +68,18 @@ public final class ReadSession {
     ) throws(StoreError) -> R {
         do {
             let handle = try held()
-            let snap = Snapshot(txn: ReadTransaction(handle: handle), schema: store.schema)
-            let id: UInt32
-            let bytes: UnsafeRawBufferPointer?
-            if let cache, let (cachedID, table) = try cachedTable(document, handle, cache) {
-                id = cachedID
-                bytes = try ParagraphTable.record(number, in: table, document: id)
-            } else {
-                guard let found = try snap.documentID(utf8: document) else {
-                    throw StoreError(.notFound, "unknown document \"\(String(decoding: document, as: UTF8.self))\"")
-                }
-                id = found
-                bytes = try snap.paragraphBytes(documentID: id, number: number)
+            if let cache, let (id, table) = try cachedTable(document, handle, cache) {
+                if let bytes = try ParagraphTable.record(number, in: table, document: id) { return try body(bytes) }
+                let snap = Snapshot(txn: ReadTransaction(handle: handle), schema: store.schema)
+                throw try snap.missingParagraph(documentID: id, number: number)
             }
-            guard let bytes else { throw try snap.missingParagraph(documentID: id, number: number) }
+            let snap = Snapshot(txn: ReadTransaction(handle: handle), schema: store.schema)
+            guard let id = try snap.documentID(utf8: document) else {
+                throw StoreError(.notFound, "unknown document \"\(String(decoding: document, as: UTF8.self))\"")
+            }
+            guard let bytes = try snap.paragraphBytes(documentID: id, number: number) else {
+                throw try snap.missingParagraph(documentID: id, number: number)
+            }
             return try body(bytes)
         } catch {
             throw StoreError.wrap(error)
