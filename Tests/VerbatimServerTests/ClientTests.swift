@@ -238,6 +238,41 @@ struct ClientTests {
         await server.stop()
     }
 
+    /// With two event loops, each with its own snapshot and document cache, concurrent
+    /// GetParagraph calls on connections of both are answered correctly, and a write is
+    /// seen by the next call on every connection.
+    @Test func twoEventLoops() async throws {
+        let server = try await TestServer.make { $0.threads = 2 }
+        var clients: [VerbatimClient] = []
+        for _ in 0..<4 { clients.append(try await VerbatimClient.connect(port: server.port)) }
+        #expect(server.server.connectionCount == 4)
+        let wrong = try await withThrowingTaskGroup(of: Int.self) { group in
+            for (i, client) in clients.enumerated() {
+                group.addTask {
+                    var wrong = 0
+                    for k in 0..<300 {
+                        let n = (i * 300 + k * 7) % 2000 + 1
+                        let a = try await client.getParagraph(document: k % 2 == 0 ? "L/9002" : "l/9002", number: UInt32(n))
+                        if a.paragraph.text != TestServer.largeTexts[n - 1] || a.paragraph.number != UInt32(n) { wrong += 1 }
+                    }
+                    return wrong
+                }
+            }
+            return try await group.reduce(0, +)
+        }
+        #expect(wrong == 0)
+        let revised = TestServer.smallTexts.map { $0 + " (revised on two loops)" }
+        for client in clients {
+            #expect(try await client.getParagraph(document: "L/9001", number: 3).paragraph.text == TestServer.smallTexts[2])
+        }
+        try server.store.ingest(Fixtures.document(symbol: "L/9001", paragraphs: revised))
+        for client in clients {
+            #expect(try await client.getParagraph(document: "L/9001", number: 3).paragraph.text == revised[2])
+        }
+        for client in clients { await client.close() }
+        await server.stop()
+    }
+
     @Test func goAwayDuringInFlightCalls() async throws {
         let server = try await TestServer.make { $0.testingCallDelay = .milliseconds(2500) }
         let client = try await VerbatimClient.connect(port: server.port)
