@@ -111,6 +111,22 @@ struct DocumentCacheTests {
         #expect(DocumentCache(entries: 0).capacity == 4)
     }
 
+    @Test("after 65,535 epochs the table is emptied, so an entry never meets its epoch number again")
+    func epochWrap() throws {
+        let (t, _, cache, session) = try Self.served()
+        _ = t
+        #expect(Self.read(session, "L/9001", 1) == threeParagraphs[0])  // a miss, kept in epoch 1
+        session.end()
+        // Epochs 2 to 65,535; the next read's session sees the map generation go back to 0,
+        // a new epoch again: past 65,535, so the table is emptied and epoch 1 begins anew.
+        for g in 1...UInt64(65_534) { cache.check(mapGeneration: g) }
+        #expect(Self.read(session, "L/9001", 1) == threeParagraphs[0])
+        #expect(cache.hits == 0 && cache.misses == 2)
+        #expect(Self.read(session, "L/9001", 1) == threeParagraphs[0])
+        #expect(cache.hits == 1)
+        session.end()
+    }
+
     @Test("a remap of the file drops every entry")
     func remap() throws {
         let (t, _, cache, session) = try Self.served()
