@@ -302,33 +302,35 @@ final class ConnectionHandler: ChannelDuplexHandler {
             case .getParagraph: try getParagraph(stream, body)
             case .getParagraphs: try getParagraphs(stream, body)
             case .getDocument:
-                // The document's stored record, as it is: no decode, no re-encode.
+                // The document's stored record, copied once from the map into the frame.
                 let req = try Self.parse(Verbatim_V1_GetDocumentRequest.self, body)
-                let doc = try store.read { snap in
-                    try snap.documentID(req.document).flatMap { id in
-                        try snap.withDocumentBytes(id: id) { $0.withUnsafeBytes { [UInt8]($0) } }
+                try respond(stream) { out in
+                    let found: Void? = try store.read { snap in
+                        try snap.documentID(req.document).flatMap { id in
+                            try snap.withDocumentBytes(id: id) { span in span.withUnsafeBytes { _ = out.writeBytes($0) } }
+                        }
                     }
+                    guard found != nil else { throw StoreError(.notFound, "unknown document \"\(req.document)\"") }
                 }
-                guard let doc else { throw StoreError(.notFound, "unknown document \"\(req.document)\"") }
-                try respond(stream, bytes: doc)
             case .streamDocument:
                 let source = try DocumentSource(store: store, request: Self.parse(Verbatim_V1_StreamDocumentRequest.self, body))
                 startStream(stream, deadline: deadline, source: source, context: context)
-            case .listDocuments: try respond(stream, bytes: listDocuments(Self.parse(Verbatim_V1_ListDocumentsRequest.self, body)))
+            case .listDocuments: try listDocuments(stream, Self.parse(Verbatim_V1_ListDocumentsRequest.self, body))
             case .getSpeaker:
-                // The speaker's stored record, as it is.
+                // The speaker's stored record, copied once from the map into the frame.
                 let req = try Self.parse(Verbatim_V1_GetSpeakerRequest.self, body)
-                guard let s = try store.read({ try $0.withSpeakerBytes(id: req.id) { Array($0.withUnsafeBytes { $0 }) } }) else {
-                    throw StoreError(.notFound, "unknown speaker \(req.id)")
+                try respond(stream) { out in
+                    let found: Void? = try store.read { snap in
+                        try snap.withSpeakerBytes(id: req.id) { span in span.withUnsafeBytes { _ = out.writeBytes($0) } }
+                    }
+                    guard found != nil else { throw StoreError(.notFound, "unknown speaker \(req.id)") }
                 }
-                try respond(stream, bytes: s)
             case .findSpeakers:
-                // The speakers' stored records, as they are, in a FindSpeakersResponse.
+                // The speakers' stored records, each copied once into a FindSpeakersResponse.
                 let req = try Self.parse(Verbatim_V1_FindSpeakersRequest.self, body)
-                let records = try store.read { try $0.findSpeakerRecords(req.name) }
-                var res: [UInt8] = []
-                for record in records { MessageBytes.append(1, record, to: &res) }
-                try respond(stream, bytes: res)
+                try respond(stream) { out in
+                    try store.read { snap in try snap.forEachSpeakerRecord(named: req.name) { out.writeField(1, $0) } }
+                }
             case .speakerParagraphs:
                 let source = try SpeakerSource(store: store, request: Self.parse(Verbatim_V1_SpeakerParagraphsRequest.self, body))
                 startStream(stream, deadline: deadline, source: source, context: context)
@@ -412,9 +414,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
     /// ParagraphResult (field 1 of GetParagraphsResponse), errors per reference.
     private func getParagraphs(_ stream: UInt32, _ body: ByteBuffer) throws {
         let req = try Self.parse(Verbatim_V1_GetParagraphsRequest.self, body)
-        let start = out.writerIndex
-        out.writeFrameHeader(type: .response, stream: stream, length: 0)
-        do {
+        try respond(stream) { out in
             try reads.heldSession.read { snap in
                 for ref in req.refs {
                     var missing: String?
@@ -423,12 +423,9 @@ final class ConnectionHandler: ChannelDuplexHandler {
                     } else if let id = try snap.documentID(ref.document) {
                         let found: Void? = try snap.withParagraphBytes(documentID: id, number: ref.number) { span in
                             let n = span.byteCount
-                            let inner = 1 + Varint.size(n) + n
                             out.writeInteger(UInt8(0x0A))  // results
-                            Varint.write(inner, to: &out)
-                            out.writeInteger(UInt8(0x0A))  // paragraph
-                            Varint.write(n, to: &out)
-                            span.withUnsafeBytes { _ = out.writeBytes($0) }
+                            Varint.write(1 + Varint.size(n) + n, to: &out)
+                            span.withUnsafeBytes { out.writeField(1, $0) }  // paragraph
                         }
                         if found == nil {
                             missing = try snap.missingParagraph(documentID: id, number: ref.number).message
@@ -443,38 +440,29 @@ final class ConnectionHandler: ChannelDuplexHandler {
                         var result = Verbatim_V1_ParagraphResult()
                         result.error = status
                         let bytes: [UInt8] = try result.serializedBytes()
-                        out.writeInteger(UInt8(0x0A))
-                        Varint.write(bytes.count, to: &out)
-                        out.writeBytes(bytes)
+                        bytes.withUnsafeBytes { out.writeField(1, $0) }
                     }
                 }
             }
-        } catch {
-            out.moveWriterIndex(to: start)
-            throw error
         }
-        let length = out.writerIndex - start - Frame.headerSize
-        guard length <= maxFrameSize else {
-            out.moveWriterIndex(to: start)
-            throw CallStatus.TooLarge()
-        }
-        out.setInteger(UInt32(length), at: start)
-        writeStatus(stream, .ok, "")
     }
 
-    /// ListDocuments: the page's stored document records, as they are, written into a
-    /// ListDocumentsResponse (no decode, no re-encode).
-    private func listDocuments(_ req: Verbatim_V1_ListDocumentsRequest) throws -> [UInt8] {
-        let page = try store.read { snap in
-            try snap.documentRecords(
-                after: req.afterID, dates: CitationMethods.dates(from: req.dateFrom, to: req.dateTo),
-                kind: req.kind.isEmpty ? nil : req.kind, limit: req.pageSize == 0 ? 100 : min(Int(req.pageSize), 1000))
+    /// ListDocuments: the page's stored document records, each copied once from the map
+    /// into a ListDocumentsResponse (no decode, no re-encode).
+    private func listDocuments(_ stream: UInt32, _ req: Verbatim_V1_ListDocumentsRequest) throws {
+        let dates = try CitationMethods.dates(from: req.dateFrom, to: req.dateTo)
+        try respond(stream) { out in
+            let next = try store.read { snap in
+                try snap.forEachDocumentRecord(
+                    after: req.afterID, dates: dates, kind: req.kind.isEmpty ? nil : req.kind,
+                    limit: req.pageSize == 0 ? 100 : min(Int(req.pageSize), 1000)
+                ) { out.writeField(1, $0) }
+            }
+            if next != 0 {
+                out.writeInteger(UInt8(0x10))  // next_after_id, varint
+                Varint.write(Int(next), to: &out)
+            }
         }
-        var out: [UInt8] = []
-        out.reserveCapacity(page.records.reduce(8) { $0 + $1.count + 4 })
-        for record in page.records { MessageBytes.append(1, record, to: &out) }
-        MessageBytes.append(2, varint: Int(page.nextAfterID), to: &out)
-        return out
     }
 
     // MARK: Streams
@@ -549,6 +537,27 @@ final class ConnectionHandler: ChannelDuplexHandler {
 
     private func respond(_ stream: UInt32, _ message: some Message) throws {
         try respond(stream, bytes: message.serializedBytes())
+    }
+
+    /// A RESPONSE frame whose message `write` appends to the outgoing buffer in place, then
+    /// the call's STATUS frame, OK; when `write` throws or the message is larger than a
+    /// frame, nothing of it is left in the buffer.
+    private func respond(_ stream: UInt32, writing write: (inout ByteBuffer) throws -> Void) throws {
+        let start = out.writerIndex
+        out.writeFrameHeader(type: .response, stream: stream, length: 0)
+        do {
+            try write(&out)
+        } catch {
+            out.moveWriterIndex(to: start)
+            throw error
+        }
+        let length = out.writerIndex - start - Frame.headerSize
+        guard length <= maxFrameSize else {
+            out.moveWriterIndex(to: start)
+            throw CallStatus.TooLarge()
+        }
+        out.setInteger(UInt32(length), at: start)
+        writeStatus(stream, .ok, "")
     }
 
     /// A RESPONSE frame of an encoded message, then the call's STATUS frame, OK.

@@ -35,6 +35,16 @@ enum Varint {
     }
 }
 
+extension ByteBuffer {
+    /// A length-delimited protobuf field (a message or bytes, as a repeated element or
+    /// set): tag, length, `bytes`.
+    mutating func writeField(_ field: Int, _ bytes: UnsafeRawBufferPointer) {
+        Varint.write(field << 3 | 2, to: &self)
+        Varint.write(bytes.count, to: &self)
+        writeBytes(bytes)
+    }
+}
+
 /// Length-delimited protobuf fields appended to a message's bytes, for responses written
 /// around stored bytes, as SwiftProtobuf writes them.
 enum MessageBytes {

@@ -66,25 +66,22 @@ public struct Snapshot: ~Copyable {
         return out
     }
 
-    /// A page of `documentRecords`.
-    public struct DocumentPage: Sendable {
-        /// The documents' stored records (serialized `verbatim.v1.Document`s), in id order.
-        public var records: [[UInt8]] = []
-        /// The id of the last document in `records` when a further document matches, else 0.
-        public var nextAfterID: UInt32 = 0
-    }
-
-    /// At most `limit` documents after id `after`, in id order, dated in `dates` (nil: any)
-    /// and of kind `kind` (ignoring case; nil: any), as their stored records: read in
-    /// place, not decoded.
+    /// Lends the stored records (serialized `verbatim.v1.Document`s) of at most `limit`
+    /// documents after id `after`, in id order, dated in `dates` (nil: any) and of kind
+    /// `kind` (ignoring case; nil: any), to `body`, in place: the date and kind are read
+    /// where they are, nothing is decoded or copied.
+    /// - Returns: the id of the last document lent when a further document matches, else 0
+    ///   (ListDocuments' `next_after_id`).
     /// - Throws: `StoreError.corrupt` for a record that is not a well-formed message.
-    public func documentRecords(after: UInt32, dates: ClosedRange<UInt32>?, kind: String?, limit: Int) throws
-        -> DocumentPage
-    {
-        var page = DocumentPage()
-        guard limit > 0 else { return page }
+    public func forEachDocumentRecord(
+        after: UInt32, dates: ClosedRange<UInt32>?, kind: String?, limit: Int,
+        _ body: (UnsafeRawBufferPointer) throws -> Void
+    ) throws -> UInt32 {
+        guard limit > 0 else { return 0 }
         let kind = kind?.lowercased()
+        var count = 0
         var lastID: UInt32 = 0
+        var next: UInt32 = 0
         try txn.forEach(schema.docs, from: Keys.id(after &+ 1)) { key, value in
             try value.withUnsafeBytes { b in
                 guard let f = DocumentFields(b) else {
@@ -92,16 +89,17 @@ public struct Snapshot: ~Copyable {
                 }
                 if let dates, !dates.contains(f.date) { return true }
                 if let kind, String(decoding: b[f.kind], as: UTF8.self).lowercased() != kind { return true }
-                if page.records.count == limit {
-                    page.nextAfterID = lastID
+                if count == limit {
+                    next = lastID
                     return false
                 }
-                page.records.append(Array(b))
+                try body(b)
+                count += 1
                 lastID = f.id
                 return true
             }
         }
-        return page
+        return next
     }
 
     // MARK: Paragraphs
@@ -229,17 +227,19 @@ public struct Snapshot: ~Copyable {
     /// When no name matches whole, speakers whose names contain every word of `name`.
     /// - Throws: `StoreError.corrupt` when a name lists a speaker that is not stored.
     public func findSpeakers(_ name: String) throws -> [SpeakerRecord] {
-        try findSpeakerRecords(name).map { try SpeakerRecord(serializedBytes: $0) }
+        var found: [SpeakerRecord] = []
+        try forEachSpeakerRecord(named: name) { found.append(try SpeakerRecord(serializedBytes: $0)) }
+        return found
     }
 
-    /// The stored records (serialized `verbatim.v1.Speaker`s) of the speakers
-    /// `findSpeakers(_:)` returns, in its order, not decoded.
-    public func findSpeakerRecords(_ name: String) throws -> [[UInt8]] {
-        try findSpeakerIDs(name).map { id in
-            guard let bytes = try withSpeakerBytes(id: id, { Array($0.withUnsafeBytes { $0 }) }) else {
+    /// Lends the stored records (serialized `verbatim.v1.Speaker`s) of the speakers
+    /// `findSpeakers(_:)` returns, in its order, to `body`, in place, not decoded.
+    /// - Throws: as `findSpeakers(_:)`.
+    public func forEachSpeakerRecord(named name: String, _ body: (UnsafeRawBufferPointer) throws -> Void) throws {
+        for id in try findSpeakerIDs(name) {
+            guard try withSpeakerBytes(id: id, { span in try span.withUnsafeBytes(body) }) != nil else {
                 throw Self.notStored("speaker_names", "speaker \(id)", "for \"\(name)\"")
             }
-            return bytes
         }
     }
 

@@ -281,7 +281,7 @@ struct StoreTests {
         }
         // Its name is still indexed: finding it fails instead of leaving it out.
         expectCorrupt("speaker_names lists speaker \(bahous) for \"sima bahous\", which is not stored") {
-            _ = try store.read { try $0.findSpeakerRecords("sima bahous") }
+            try store.read { try $0.forEachSpeakerRecord(named: "sima bahous") { _ in } }
         }
         expectCorrupt("speaker_names lists speaker \(bahous) for \"Sima Bahous\", which is not stored") {
             _ = try store.read { try $0.findSpeakers("Sima Bahous") }
@@ -294,8 +294,11 @@ struct StoreTests {
         do {
             let store = try t.open()
             try store.ingest(Fixtures.document(paragraphs: threeParagraphs))
-            let page = try store.read { try $0.documentRecords(after: 0, dates: nil, kind: nil, limit: 10) }
-            #expect(page.records.count == 1 && page.nextAfterID == 0)
+            var count = 0
+            let next = try store.read {
+                try $0.forEachDocumentRecord(after: 0, dates: nil, kind: nil, limit: 10) { _ in count += 1 }
+            }
+            #expect(count == 1 && next == 0)
         }
         let env = try Environment(path: t.path, options: .init(create: false))
         let docs = try env.openDatabase("docs", create: false)
@@ -303,10 +306,12 @@ struct StoreTests {
         try env.write { txn in try txn.put(docs, key: BigEndianKey(UInt32(2)), value: [0x12, 0x05, 0x41]) }
         let store = try t.open()
         expectCorrupt("the record of document 2 is not a well-formed message") {
-            _ = try store.read { try $0.documentRecords(after: 0, dates: nil, kind: nil, limit: 10) }
+            _ = try store.read { try $0.forEachDocumentRecord(after: 0, dates: nil, kind: nil, limit: 10) { _ in } }
         }
         // Paging past it does not read it.
-        #expect(try store.read { try $0.documentRecords(after: 2, dates: nil, kind: nil, limit: 10) }.records.isEmpty)
+        var past = 0
+        _ = try store.read { try $0.forEachDocumentRecord(after: 2, dates: nil, kind: nil, limit: 10) { _ in past += 1 } }
+        #expect(past == 0)
     }
 
     @Test("a document's paragraph table that does not fit its value, holds too few paragraphs or is missing is reported and read as corrupt")
