@@ -273,6 +273,58 @@ struct ClientTests {
         await server.stop()
     }
 
+    /// While a document is replaced again and again, calls on connections of two event
+    /// loops only ever see whole versions of it, and each connection's answers never go
+    /// back to an older version than one it has seen (each call's snapshot is no older
+    /// than the one before it on its connection).
+    @Test func replacedWhileServedOnTwoLoops() async throws {
+        let server = try await TestServer.make { $0.threads = 2 }
+        let versions = 30
+        func texts(_ v: Int) -> [String] { (1...5).map { "Paragraph \($0) of the small meeting, version \(v)." } }
+        var clients: [VerbatimClient] = []
+        for _ in 0..<4 { clients.append(try await VerbatimClient.connect(port: server.port)) }
+        try server.store.ingest(Fixtures.document(symbol: "L/9001", paragraphs: texts(0)))
+        let store = server.store
+        let writer = Task.detached {
+            for v in 1...versions {
+                try store.ingest(Fixtures.document(symbol: "L/9001", paragraphs: texts(v)))
+                try await Task.sleep(for: .milliseconds(5))
+            }
+        }
+        let results = try await withThrowingTaskGroup(of: (calls: Int, wrong: Int, backwards: Int).self) { group in
+            for (i, client) in clients.enumerated() {
+                group.addTask {
+                    var (calls, wrong, backwards, seen) = (0, 0, 0, 0)
+                    var k = i
+                    while calls < 200 || seen < versions {
+                        k = k % 5 + 1
+                        let p = try await client.getParagraph(document: "L/9001", number: UInt32(k)).paragraph
+                        calls += 1
+                        guard p.number == UInt32(k), let v = (0...versions).first(where: { texts($0)[k - 1] == p.text }) else {
+                            wrong += 1
+                            continue
+                        }
+                        if v < seen { backwards += 1 }
+                        seen = max(seen, v)
+                        if calls > 20_000 { break }
+                    }
+                    return (calls, wrong, backwards)
+                }
+            }
+            var all: [(calls: Int, wrong: Int, backwards: Int)] = []
+            for try await r in group { all.append(r) }
+            return all
+        }
+        try await writer.value
+        #expect(results.allSatisfy { $0.wrong == 0 && $0.backwards == 0 }, "\(results)")
+        #expect(results.allSatisfy { $0.calls >= 200 && $0.calls <= 20_001 }, "\(results)")
+        for client in clients {
+            #expect(try await client.getParagraph(document: "L/9001", number: 5).paragraph.text == texts(versions)[4])
+            await client.close()
+        }
+        await server.stop()
+    }
+
     @Test func goAwayDuringInFlightCalls() async throws {
         let server = try await TestServer.make { $0.testingCallDelay = .milliseconds(2500) }
         let client = try await VerbatimClient.connect(port: server.port)
