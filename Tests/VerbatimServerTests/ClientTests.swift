@@ -325,6 +325,49 @@ struct ClientTests {
         await server.stop()
     }
 
+    /// A response larger than the maximum frame size is answered RESOURCE_EXHAUSTED, and
+    /// nothing of it is left on the connection: the next calls on it are answered whole.
+    @Test func responsesLargerThanAFrame() async throws {
+        let server = try await TestServer.make { $0.maxFrameSize = 1024 }
+        var long = Fixtures.document(symbol: "L/9003", paragraphs: ["Short."])
+        long.title = String(repeating: "A very long title. ", count: 100)
+        try server.store.ingest(long)
+        let client = try await VerbatimClient.connect(port: server.port)
+        let tooLarge = VerbatimError(.resourceExhausted, "the response is larger than the maximum frame size")
+        await #expect(throws: tooLarge) { try await client.getDocument("L/9003") }
+        await #expect(throws: tooLarge) { try await client.listDocuments(Verbatim_V1_ListDocumentsRequest()) }
+        var batch = Verbatim_V1_GetParagraphsRequest()
+        for n in 1...20 {
+            var r = Verbatim_V1_ParagraphRef()
+            r.document = "L/9002"
+            r.number = UInt32(n)
+            batch.refs.append(r)
+        }
+        await #expect(throws: tooLarge) { try await client.getParagraphs(batch) }
+        #expect(try await client.getDocument("L/9001").symbol == "L/9001")
+        batch.refs = Array(batch.refs.prefix(2))
+        #expect(try await client.getParagraphs(batch).results.map(\.paragraph.number) == [1, 2])
+        var list = Verbatim_V1_ListDocumentsRequest()
+        list.pageSize = 2
+        let page = try await client.listDocuments(list)
+        #expect(page.documents.map(\.symbol) == ["L/9001", "L/9002"] && page.nextAfterID == page.documents[1].id)
+        await client.close()
+        // On the wire: the oversized call gets its STATUS and no RESPONSE, then a call that
+        // fits gets both.
+        let raw = try await RawConnection(port: server.port)
+        try await raw.handshake()
+        var request = Verbatim_V1_GetDocumentRequest()
+        request.document = "L/9003"
+        try await raw.send(.request(stream: 1, method: .getDocument, message: request.buffer))
+        request.document = "L/9001"
+        try await raw.send(.request(stream: 3, method: .getDocument, message: request.buffer))
+        var frames: [(FrameType, UInt32)] = []
+        while frames.count < 3, let f = try await raw.next() { frames.append((f.type, f.stream)) }
+        #expect(frames.map { "\($0.0) \($0.1)" } == ["\(FrameType.status) 1", "\(FrameType.response) 3", "\(FrameType.status) 3"])
+        await raw.close()
+        await server.stop()
+    }
+
     @Test func goAwayDuringInFlightCalls() async throws {
         let server = try await TestServer.make { $0.testingCallDelay = .milliseconds(2500) }
         let client = try await VerbatimClient.connect(port: server.port)
