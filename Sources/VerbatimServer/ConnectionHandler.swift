@@ -7,7 +7,7 @@ import VerbatimWire
 /// One connection: reads the preface and frames from the bytes as they arrive (in place,
 /// no decoder handler in front), SETTINGS after the preface, calls dispatched by method
 /// onto the store on the event loop, replies written without a flush each and flushed once
-/// per read burst, streams pumped while the channel is writable, GOAWAY on errors,
+/// per loop iteration (`LoopIteration`), streams pumped while the channel is writable, GOAWAY on errors,
 /// timeouts and drain.
 final class ConnectionHandler: ChannelDuplexHandler {
     typealias InboundIn = ByteBuffer
@@ -32,10 +32,10 @@ final class ConnectionHandler: ChannelDuplexHandler {
 
     let store: Store
     /// The snapshot and document cache GetParagraph(s) calls share with the other
-    /// connections of this event loop (`LoopReads`).
-    private let reads: LoopReads
-    /// `reads.session`, for ending it.
-    private var session: ReadSession { reads.session }
+    /// connections of this event loop, and the flush at the iteration's end.
+    private let iteration: LoopIteration
+    /// `iteration.session`, for ending it.
+    private var session: ReadSession { iteration.session }
     let configuration: VerbatimServer.Configuration
     var logger: Logger
     let maxFrameSize: Int
@@ -48,6 +48,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
     /// Bytes of a frame (or the preface) not yet complete.
     @exclusivity(unchecked) private var partial: ByteBuffer?
     @exclusivity(unchecked) private var needsFlush = false
+    @exclusivity(unchecked) private var flushPending = false
     @exclusivity(unchecked) private var calls: [UInt32: Call] = [:]
     @exclusivity(unchecked) private var lastStream: UInt32 = 0
     private var draining: Bool
@@ -61,10 +62,10 @@ final class ConnectionHandler: ChannelDuplexHandler {
     private var context: ChannelHandlerContext!
 
     init(
-        store: Store, configuration: VerbatimServer.Configuration, logger: Logger, draining: Bool, reads: LoopReads
+        store: Store, configuration: VerbatimServer.Configuration, logger: Logger, draining: Bool, iteration: LoopIteration
     ) {
         self.store = store
-        self.reads = reads
+        self.iteration = iteration
         self.configuration = configuration
         self.logger = logger
         self.maxFrameSize = configuration.maxFrameSize
@@ -191,7 +192,10 @@ final class ConnectionHandler: ChannelDuplexHandler {
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
-        flush(context)
+        if !flushPending && (needsFlush || out.readableBytes > 0) {
+            flushPending = true
+            iteration.flushAtEnd(self)
+        }
         context.fireChannelReadComplete()
     }
 
@@ -405,7 +409,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
     private func reply(_ stream: UInt32, paragraph number: UInt32, of document: UnsafeRawBufferPointer) throws -> Bool {
         guard number >= 1 else { throw StoreError(.invalidArgument, "paragraph numbers start at 1, not 0") }
         let limit = maxFrameSize
-        return try reads.heldSession.withParagraphBytes(document: document, number: number) { paragraph in
+        return try iteration.heldSession.withParagraphBytes(document: document, number: number) { paragraph in
             out.writeParagraphReply(stream: stream, paragraph: paragraph, limit: limit)
         }
     }
@@ -415,7 +419,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
     private func getParagraphs(_ stream: UInt32, _ body: ByteBuffer) throws {
         let req = try Self.parse(Verbatim_V1_GetParagraphsRequest.self, body)
         try respond(stream) { out in
-            try reads.heldSession.read { snap in
+            try iteration.heldSession.read { snap in
                 for ref in req.refs {
                     var missing: String?
                     if ref.number < 1 {
@@ -583,8 +587,14 @@ final class ConnectionHandler: ChannelDuplexHandler {
         needsFlush = true
     }
 
-    /// Ends the burst: the replies written and flushed (the loop's snapshot is given back
-    /// when the loop iteration ends: `LoopReads`).
+    /// The flush queued by `channelReadComplete`, at the end of the loop iteration.
+    func flushAtIterationEnd() {
+        flushPending = false
+        guard let context else { return }
+        flush(context)
+    }
+
+    /// The replies written so far, flushed.
     private func flush(_ context: ChannelHandlerContext) {
         emit(context)
         if needsFlush {

@@ -38,7 +38,7 @@ public final class VerbatimServer: Sendable {
         var draining = false
         var stopped = false
         /// One per event loop, made for its first connection.
-        var loopReads: [ObjectIdentifier: LoopReads] = [:]
+        var loopIterations: [ObjectIdentifier: LoopIteration] = [:]
     }
 
     /// - Parameters:
@@ -129,17 +129,17 @@ public final class VerbatimServer: Sendable {
         }
         // Each loop's share of the caches' entries (one cache per loop).
         let entries = configuration.documentCacheEntries / max(1, configuration.threads)
-        let (draining, reads) = state.withLock { s -> (Bool, LoopReads) in
+        let (draining, iteration) = state.withLock { s -> (Bool, LoopIteration) in
             let loop = ObjectIdentifier(channel.eventLoop)
-            if let r = s.loopReads[loop] { return (s.draining, r) }
-            let r = LoopReads(
+            if let r = s.loopIterations[loop] { return (s.draining, r) }
+            let r = LoopIteration(
                 store: store, cache: entries > 0 ? DocumentCache(entries: entries) : nil, eventLoop: channel.eventLoop)
-            s.loopReads[loop] = r
+            s.loopIterations[loop] = r
             return (s.draining, r)
         }
         let sync = channel.pipeline.syncOperations
         try sync.addHandler(
-            ConnectionHandler(store: store, configuration: configuration, logger: log, draining: draining, reads: reads))
+            ConnectionHandler(store: store, configuration: configuration, logger: log, draining: draining, iteration: iteration))
     }
 
     /// Stops accepting, sends GOAWAY NO_ERROR on every connection, lets calls in flight
@@ -184,7 +184,7 @@ public final class VerbatimServer: Sendable {
     private func stop(_ group: MultiThreadedEventLoopGroup?) async {
         try? await group?.shutdownGracefully()
         // A snapshot held by a loop that stopped before its iteration's end task ran.
-        for reads in state.withLock({ Array($0.loopReads.values) }) { reads.session.end() }
+        for reads in state.withLock({ Array($0.loopIterations.values) }) { reads.session.end() }
         let waiters = closed.withLock { s in
             s.done = true
             defer { s.waiters = [] }
