@@ -7,7 +7,7 @@ import VerbatimTesting
 
 /// The read commands through a real `verbatimd` (`--connect`), against the same commands on
 /// the store itself.
-@Suite("--connect: read commands through the daemon")
+@Suite("--connect: read commands through the daemon", .timeLimit(.minutes(2)))
 struct ConnectTests {
     let store: TestStore
     let daemon: Daemon
@@ -155,7 +155,7 @@ struct ConnectTests {
 }
 
 /// `--connect` where it cannot work: no daemon, a bad address, a write command.
-@Suite("--connect: errors and write commands")
+@Suite("--connect: errors and write commands", .timeLimit(.minutes(2)))
 struct ConnectErrorTests {
     @Test("--connect to a closed port is one line and exit 1, for every read command")
     func closedPort() throws {

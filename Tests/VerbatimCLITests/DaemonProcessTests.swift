@@ -7,7 +7,7 @@ import VerbatimTesting
 #endif
 
 /// `verbatimd` as a process: signals, and failures to start.
-@Suite("verbatimd, the process")
+@Suite("verbatimd, the process", .timeLimit(.minutes(2)))
 struct DaemonProcessTests {
     /// Runs `verbatimd args…` to its end (it must fail to start) and returns its exit status,
     /// whether it exited normally, and its standard error.

@@ -63,7 +63,7 @@ private func slice(_ text: String, _ range: Verbatim_V1_TextRange) -> String {
     return String(s)
 }
 
-@Suite("Citation methods end to end", .enabled(if: TestPaths.hasShared, "../shared/seeds is absent"))
+@Suite("Citation methods end to end", .timeLimit(.minutes(2)), .enabled(if: TestPaths.hasShared, "../shared/seeds is absent"))
 struct CitationMethodTests {
     @Test func resolveCitation() async throws {
         try await SeedServer.with { client in

@@ -5,7 +5,7 @@ import VerbatimProtocol
 import VerbatimServer
 import VerbatimWire
 
-@Suite("Client: reconnection and pool")
+@Suite("Client: reconnection and pool", .timeLimit(.minutes(2)))
 struct ClientResilienceTests {
     @Test func reconnectsWithBackoffAfterTheServerRestarts() async throws {
         let first = try await TestServer.make()

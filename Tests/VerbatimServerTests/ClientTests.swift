@@ -9,7 +9,9 @@ import VerbatimStore
 import VerbatimTesting
 import VerbatimWire
 
-@Suite("Server and client end to end")
+// The suites that talk to a daemon have a time limit: a reply that never comes must fail
+// its test, not hang the run until CI gives up (the longest of these tests takes 9 s).
+@Suite("Server and client end to end", .timeLimit(.minutes(2)))
 struct ClientTests {
     @Test func everyMethod() async throws {
         let server = try await TestServer.make()

@@ -7,7 +7,7 @@ import VerbatimProtocol
 import VerbatimServer
 import VerbatimWire
 
-@Suite("Server, hostile clients")
+@Suite("Server, hostile clients", .timeLimit(.minutes(2)))
 struct HostileClientTests {
     /// A well-formed client still gets answers.
     func stillServes(_ server: TestServer) async throws {

@@ -4,7 +4,7 @@ import VerbatimTesting
 
 /// tools/interop/verbatim_client.py, a client written in Python from docs/PROTOCOL.md and
 /// the .proto files alone, against the real daemon.
-@Suite("A second implementation of the protocol")
+@Suite("A second implementation of the protocol", .timeLimit(.minutes(2)))
 struct InteropTests {
     static let python = ["/usr/bin/python3", "/usr/local/bin/python3"].first {
         FileManager.default.isExecutableFile(atPath: $0)

@@ -6,7 +6,7 @@ import VerbatimProtocol
 import VerbatimServer
 import VerbatimWire
 
-@Suite("Server, raw frames")
+@Suite("Server, raw frames", .timeLimit(.minutes(2)))
 struct RawProtocolTests {
     @Test func settingsThenGetParagraph() async throws {
         let server = try await TestServer.make()

@@ -8,7 +8,7 @@ import VerbatimWire
 
 /// ListDocuments, GetSpeaker and FindSpeakers send the stored records as they are; their
 /// answers must equal, field for field, what the store's decoded records give.
-@Suite("Records sent as stored", .enabled(if: TestPaths.hasShared, "../shared/seeds is absent"))
+@Suite("Records sent as stored", .timeLimit(.minutes(2)), .enabled(if: TestPaths.hasShared, "../shared/seeds is absent"))
 struct StoredRecordTests {
     /// Every page of every filter (kinds as stored, in capitals and unknown; date bounds on
     /// and between the documents' dates; page sizes 1, 2 and the default), walked by

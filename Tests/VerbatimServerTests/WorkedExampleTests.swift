@@ -5,7 +5,7 @@ import VerbatimServer
 import VerbatimWire
 
 /// The bytes of docs/PROTOCOL.md §6 "Worked example", asserted exactly.
-@Suite("Worked example")
+@Suite("Worked example", .timeLimit(.minutes(2)))
 struct WorkedExampleTests {
     @Test func getParagraphBytes() async throws {
         let server = try await TestServer.make()
