@@ -184,7 +184,7 @@ public final class VerbatimServer: Sendable {
     private func stop(_ group: MultiThreadedEventLoopGroup?) async {
         try? await group?.shutdownGracefully()
         // A snapshot held by a loop that stopped before its iteration's end task ran.
-        for reads in state.withLock({ Array($0.loopIterations.values) }) { reads.session.end() }
+        for iteration in state.withLock({ Array($0.loopIterations.values) }) { iteration.session.end() }
         let waiters = closed.withLock { s in
             s.done = true
             defer { s.waiters = [] }
