@@ -74,9 +74,7 @@ public final class ReadSession {
                 throw try snap.missingParagraph(documentID: id, number: number)
             }
             let snap = Snapshot(txn: ReadTransaction(handle: handle), schema: store.schema)
-            guard let id = try snap.documentID(utf8: document) else {
-                throw StoreError(.notFound, "unknown document \"\(String(decoding: document, as: UTF8.self))\"")
-            }
+            guard let id = try snap.documentID(utf8: document) else { throw Self.unknown(document) }
             guard let bytes = try snap.paragraphBytes(documentID: id, number: number) else {
                 throw try snap.missingParagraph(documentID: id, number: number)
             }
@@ -87,9 +85,9 @@ public final class ReadSession {
     }
 
     /// The id and paragraph table of the document named `document`, through `cache` (filled
-    /// on a miss); nil when the name is not ASCII or longer than the cache keeps, when it
-    /// names no document, or when the document has no table (the caller's B-tree path then
-    /// says why).
+    /// on a miss); nil when the name is not ASCII or longer than the cache keeps, or when the
+    /// document has no table (the caller's B-tree path then says why). - Throws: `.notFound`
+    /// when it names no document.
     @inline(__always)
     private func cachedTable(_ document: UnsafeRawBufferPointer, _ handle: OpaquePointer, _ cache: DocumentCache) throws
         -> (UInt32, UnsafeRawBufferPointer)?
@@ -101,12 +99,16 @@ public final class ReadSession {
             let name = UnsafeRawBufferPointer(rebasing: out[..<n])
             if let hit = cache.lookup(name, snapshot: snapshot) { return hit }
             let snap = Snapshot(txn: ReadTransaction(handle: handle), schema: store.schema)
-            guard let id = try snap.documentID(folded: name), let table = try snap.paragraphTable(documentID: id) else {
-                return nil
-            }
+            // The very lookup `documentID(utf8:)` makes for such a name: none is final.
+            guard let id = try snap.documentID(folded: name) else { throw Self.unknown(document) }
+            guard let table = try snap.paragraphTable(documentID: id) else { return nil }
             cache.insert(name, snapshot: snapshot, id: id, table: table)
             return (id, table)
         }
+    }
+
+    private static func unknown(_ document: UnsafeRawBufferPointer) -> StoreError {
+        StoreError(.notFound, "unknown document \"\(String(decoding: document, as: UTF8.self))\"")
     }
 
     /// Gives the snapshot back; the next `read` takes a new one.
