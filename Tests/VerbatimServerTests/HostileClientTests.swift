@@ -64,6 +64,27 @@ struct HostileClientTests {
         await server.stop()
     }
 
+    @Test("GetParagraph calls read with a frame that ends the connection are answered before its GOAWAY")
+    func callsBeforeAConnectionError() async throws {
+        let server = try await TestServer.make()
+        let c = try await RawConnection(port: server.port)
+        try await c.handshake()
+        var b = ByteBuffer()
+        b.writeFrame(.request(stream: 1, method: .getParagraph, message: paragraphRequest("L/9001", 2)))
+        b.writeFrame(.request(stream: 3, method: .getParagraph, message: paragraphRequest("L/9999", 1)))
+        b.writeFrame(.request(stream: 5, method: .getParagraph, message: paragraphRequest("L/9001", 99)))
+        b.writeFrameHeader(type: .status, stream: 7, length: 0)  // a STATUS frame from a client
+        try await c.send(Array(b.readableBytesView))
+        let frames = try await c.rest()
+        #expect(frames.map(\.type) == [.response, .status, .status, .status, .goAway])
+        #expect(frames.map(\.stream) == [1, 1, 3, 5, 0])
+        #expect(frames.dropFirst().prefix(3).map { $0.statusParts()?.code } == [.ok, .notFound, .notFound])
+        #expect(frames[2].statusParts()?.message == "unknown document \"L/9999\"")
+        #expect(frames.last?.goAwayParts()?.code == .protocolError)
+        try await stillServes(server)
+        await server.stop()
+    }
+
     @Test func unknownMethod() async throws {
         let server = try await TestServer.make()
         let c = try await RawConnection(port: server.port)
