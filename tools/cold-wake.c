@@ -1,5 +1,5 @@
-// What a short sleep costs the caches (docs/PERFORMANCE.md, "One connection: the caches
-// after each wake-up"): chases a random cycle through a buffer's cache lines (each load
+// What a short sleep costs the caches (docs/PERFORMANCE.md, session 16, "Where the
+// one-connection gap is"): chases a random cycle through a buffer's cache lines (each load
 // depends on the one before, as a request's lookups do) 2,000 times, sleeping SLEEP_US
 // between chases or not at all, and prints the mean time per line. The buffer is touched
 // just before each sleep, so what the sleep loses is what the idle CPU lost meanwhile. A
