@@ -8,7 +8,7 @@
 # bench store, loads it from CPU 1 with `verbatim-bench rpc` (GetParagraph, uniform keys,
 # --warmup 2, --duration 6), stops it, and prints its rate, p99 and its CPU time per
 # request: user + system time from /proc/PID/stat over the run, warm-up included, divided
-# by rate × 8 s (the warm-up's requests are counted at the measured rate).
+# by every request of the run, then user and system time apart.
 #
 # Environment: VERBATIM_BENCH_DB (default /tmp/verbatim-bench-store; tools/bench-store.sh
 # makes it), VERBATIM_BENCH_SCRATCH (where verbatim-bench is built; default .build-bench).
@@ -35,20 +35,21 @@ for round in $(seq "$ROUNDS"); do
             python3 -c 'import socket, sys; socket.create_connection(("127.0.0.1", int(sys.argv[1])), 0.2).close()' "$port" 2>/dev/null && break
             sleep 0.05
         done
-        before=$(awk '{print $14 + $15}' "/proc/$PID/stat")
+        before=$(awk '{print $14, $15}' "/proc/$PID/stat")
         json=$(taskset -c 1 "$BENCH" rpc --db "$DB" --port "$port" --connections "$CONNECTIONS" --pipeline "$PIPELINE" \
             --duration "$DURATION" --warmup "$WARMUP" --json)
-        after=$(awk '{print $14 + $15}' "/proc/$PID/stat")
+        after=$(awk '{print $14, $15}' "/proc/$PID/stat")
         kill "$PID"
         wait "$PID" 2>/dev/null || true
         PID=
-        python3 - "$json" "$((after - before))" "$(getconf CLK_TCK)" "$((DURATION + WARMUP))" "$round" "$bin" <<'PY'
+        python3 - "$json" "$before" "$after" "$(getconf CLK_TCK)" "$round" "$bin" <<'PY'
 import json, sys
 o = json.loads(sys.argv[1])
-ticks, hz, seconds = int(sys.argv[2]), int(sys.argv[3]), float(sys.argv[4])
-rate = o["requestsPerSecond"]
-print(f"round {sys.argv[5]}  {sys.argv[6]}: {rate:,.0f} requests/s, p99 {o['p99us']:.1f} µs, "
-      f"server CPU {ticks / hz * 1e6 / (rate * seconds):.2f} µs/request")
+(u0, s0), (u1, s1) = (map(int, a.split()) for a in sys.argv[2:4])
+per = 1e6 / int(sys.argv[4]) / o["allRequests"]
+user, system = (u1 - u0) * per, (s1 - s0) * per
+print(f"round {sys.argv[5]}  {sys.argv[6]}: {o['requestsPerSecond']:,.0f} requests/s, p99 {o['p99us']:.1f} µs, "
+      f"server CPU {user + system:.2f} µs/request ({user:.2f} user + {system:.2f} system)")
 PY
     done
 done

@@ -83,9 +83,15 @@ wait_port() {
     exit 1
 }
 load() { cut -d' ' -f1-3 /proc/loadavg; }
-# CPU time of a process so far, in clock ticks (user + system).
-ticks() { awk '{ print $14 + $15 }' "/proc/$1/stat"; }
+# CPU time of a process so far, in clock ticks: user, then system.
+ticks() { awk '{ print $14, $15 }' "/proc/$1/stat"; }
 TICK=$(getconf CLK_TCK)
+# Server CPU per request between two `ticks` ("U S"), over N requests: "total (user + system)" in µs.
+per_request() {
+    awk -v a="$1" -v b="$2" -v hz="$TICK" -v n="$3" 'BEGIN {
+        split(a, x, " "); split(b, y, " "); u = (y[1] - x[1]) / hz * 1e6 / n; s = (y[2] - x[2]) / hz * 1e6 / n
+        printf "%.1f (%.1f + %.1f)", u + s, u, s }'
+}
 rss() { awk '/^(VmRSS|RssAnon|RssFile|RssShmem):/ { printf "%s %.1f MiB  ", $1, $2 / 1024 }' "/proc/$1/status"; }
 # How much of the process's map of data.mdb is mapped in 2 MiB pages.
 pmd() { awk '/data\.mdb$/ { f = 1; next } /^[0-9a-f]+-/ { f = 0 } f && /^FilePmdMapped:/ { printf "data.mdb in 2 MiB pages: %.1f MiB", $2 / 1024 }' "/proc/$1/smaps"; }
@@ -138,10 +144,10 @@ echo "\$ ${ON_CLIENT[*]:+${ON_CLIENT[*]} }redis-benchmark -p PORT -t get -d $SIZ
 echo
 
 echo "Server CPU µs/request: the server's user + system CPU time (/proc/PID/stat) over the whole run,"
-echo "warm-up included, divided by every request of the run; it depends far less on the other"
-echo "processes on the machine than the rates do."
+echo "warm-up included, divided by every request of the run, then user and system time apart; it"
+echo "depends far less on the other processes on the machine than the rates do."
 echo
-echo "| round | server | conns | pipeline | requests/s | p50 µs | p99 µs | p99.9 µs | server CPU µs/request | client CPU | load before |"
+echo "| round | server | conns | pipeline | requests/s | p50 µs | p99 µs | p99.9 µs | server CPU µs/request (user + system) | client CPU | load before |"
 echo "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
 # One row: `verbatim-bench rpc` against the server PID on PORT (extra arguments: --redis).
 # Sets `rate` (the measured requests/s).
@@ -155,8 +161,8 @@ load_row() {
         --pipeline "$P" --duration "$DURATION" --warmup "$WARMUP" --json "$@")
     t1=$(ticks "$pid")
     read -r rate p50 p99 p999 cpu all < <(python3 -c 'import json, sys; r = json.loads(sys.argv[1]); print(r["requestsPerSecond"], r["p50us"], r["p99us"], r["p999us"], r["clientCPU"], r["allRequests"])' "$out")
-    printf '| %d | %s | %d | %d | %.0f | %.1f | %.1f | %.1f | %.1f | %.0f%% | %s |\n' \
-        "$round" "$label" "$C" "$P" "$rate" "$p50" "$p99" "$p999" "$(awk -v t=$((t1 - t0)) -v hz="$TICK" -v n="$all" 'BEGIN { print t / hz * 1e6 / n }')" \
+    printf '| %d | %s | %d | %d | %.0f | %.1f | %.1f | %.1f | %s | %.0f%% | %s |\n' \
+        "$round" "$label" "$C" "$P" "$rate" "$p50" "$p99" "$p999" "$(per_request "$t0" "$t1" "$all")" \
         "$(awk -v c="$cpu" 'BEGIN { print c * 100 }')" "$before"
 }
 RSSLOG="$WORK/rss"
@@ -193,10 +199,10 @@ for round in $(seq "$ROUNDS"); do
         read -r _ _ r50 _ r99 _ < <(awk '/avg +min +p50/ { getline; print; exit }' "$WORK/redis.txt")
         r999=$(awk '/% <= / { sub("%", "", $1); if ($1 + 0 >= 99.9) { print $3; exit } }' "$WORK/redis.txt")
         rcpu=$(awk '{ printf "%.0f", ($1 + $2) / $3 * 100 }' "$WORK/redis.time")
-        printf '| %d | redis-server GET (redis-benchmark) | %d | %d | %.0f | %.1f | %.1f | %.1f | %.1f | %s%% | %s |\n' \
+        printf '| %d | redis-server GET (redis-benchmark) | %d | %d | %.0f | %.1f | %.1f | %.1f | %s | %s%% | %s |\n' \
             "$round" "$C" "$P" "$rps" "$(awk -v x="$r50" 'BEGIN { print x * 1000 }')" \
             "$(awk -v x="$r99" 'BEGIN { print x * 1000 }')" "$(awk -v x="${r999:-0}" 'BEGIN { print x * 1000 }')" \
-            "$(awk -v t=$((t1 - t0)) -v hz="$TICK" -v n="$n" 'BEGIN { print t / hz * 1e6 / n }')" "$rcpu" "$before"
+            "$(per_request "$t0" "$t1" "$n")" "$rcpu" "$before"
     done
 done
 echo
