@@ -22,12 +22,12 @@ static double now_ns(void) {
 }
 
 int main(int argc, char **argv) {
-    if (argc != 3) {
-        fprintf(stderr, "usage: cold-wake KIB SLEEP_US\n");
+    long sleep_us = argc == 3 ? atol(argv[2]) : 0;
+    if (argc != 3 || sleep_us <= -1000000 || sleep_us >= 1000000) {
+        fprintf(stderr, "usage: cold-wake KIB SLEEP_US   (SLEEP_US under one second either way)\n");
         return 2;
     }
     size_t lines = (size_t)atoi(argv[1]) * 1024 / 64;
-    long sleep_us = atol(argv[2]);
     const int rounds = 2000;
     // One 8-byte slot per 64-byte line, holding the index of the next line's slot.
     uint64_t *buf = aligned_alloc(4096, lines * 64);
@@ -45,8 +45,12 @@ int main(int argc, char **argv) {
     double total = 0;
     uint64_t p = 0;
     for (int r = 0; r < rounds; r++) {
-        if (sleep_us > 0) nanosleep(&pause, NULL);
-        for (double until = now_ns() - sleep_us * 1000.0; sleep_us < 0 && now_ns() < until;) {}
+        if (sleep_us > 0) {
+            nanosleep(&pause, NULL);
+        } else if (sleep_us < 0) {
+            double until = now_ns() - sleep_us * 1000.0;
+            while (now_ns() < until) {}
+        }
         double t0 = now_ns();
         for (size_t i = 0; i < lines; i++) p = buf[p];
         total += now_ns() - t0;
