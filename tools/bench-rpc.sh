@@ -149,11 +149,12 @@ echo "depends far less on the other processes on the machine than the rates do."
 echo
 echo "| round | server | conns | pipeline | requests/s | p50 µs | p99 µs | p99.9 µs | server CPU µs/request (user + system) | client CPU | load before |"
 echo "| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- |"
-# One row: `verbatim-bench rpc` against the server PID on PORT (extra arguments: --redis).
+# One row: `verbatim-bench rpc` against the server PID on PORT, named NAME in the summary
+# (extra arguments: --redis).
 # Sets `rate` (the measured requests/s).
 load_row() {
-    local label=$1 pid=$2 port=$3
-    shift 3
+    local name=$1 label=$2 pid=$3 port=$4
+    shift 4
     local t0 t1 out p50 p99 p999 cpu all
     before=$(load)
     t0=$(ticks "$pid")
@@ -164,21 +165,38 @@ load_row() {
     printf '| %d | %s | %d | %d | %.0f | %.1f | %.1f | %.1f | %s | %.0f%% | %s |\n' \
         "$round" "$label" "$C" "$P" "$rate" "$p50" "$p99" "$p999" "$(per_request "$t0" "$t1" "$all")" \
         "$(awk -v c="$cpu" 'BEGIN { print c * 100 }')" "$before"
+    echo "$C $P $round $name $rate $p99" >>"$ROWS"
 }
+# The daemon's row of one configuration, with its resident memory read in the middle of a
+# 50-connection run. Sets `vrate`.
+verbatim_row() {
+    local sampler=
+    if [[ $C == 50 ]]; then
+        (sleep $((WARMUP + DURATION / 2)); echo "round $round, $C conns, pipeline $P: $(rss "$VPID") $(pmd "$VPID")" >>"$RSSLOG") &
+        sampler=$!
+    fi
+    load_row verbatimd "verbatimd GetParagraph" "$VPID" "$VPORT"
+    vrate=$rate
+    [[ -n "$sampler" ]] && wait "$sampler"
+    return 0
+}
+# Each run's configuration, round, server, rate and p99, for the summary at the end.
+ROWS="$WORK/rows"
+: >"$ROWS"
 RSSLOG="$WORK/rss"
 : >"$RSSLOG"
 for round in $(seq "$ROUNDS"); do
     for config in "${CONFIGS[@]}"; do
         read -r C P <<<"$config"
-        sampler=
-        if [[ $C == 50 ]]; then
-            (sleep $((WARMUP + DURATION / 2)); echo "round $round, $C conns, pipeline $P: $(rss "$VPID") $(pmd "$VPID")" >>"$RSSLOG") &
-            sampler=$!
+        # The two servers take turns at going first, so that a drift of the machine's speed
+        # within a round favours neither.
+        if (( round % 2 == 1 )); then
+            verbatim_row
+            load_row redis "redis-server GET (verbatim-bench --redis)" "$RPID" "$RPORT" --redis
+        else
+            load_row redis "redis-server GET (verbatim-bench --redis)" "$RPID" "$RPORT" --redis
+            verbatim_row
         fi
-        load_row "verbatimd GetParagraph" "$VPID" "$VPORT"
-        vrate=$rate
-        [[ -n "$sampler" ]] && wait "$sampler"
-        load_row "redis-server GET (verbatim-bench --redis)" "$RPID" "$RPORT" --redis
 
         n=$(awk -v r="$vrate" -v d="$DURATION" 'BEGIN { n = int(r * d); if (n < 10000) n = 10000; print n }')
         before=$(load)
@@ -203,8 +221,32 @@ for round in $(seq "$ROUNDS"); do
             "$round" "$C" "$P" "$rps" "$(awk -v x="$r50" 'BEGIN { print x * 1000 }')" \
             "$(awk -v x="$r99" 'BEGIN { print x * 1000 }')" "$(awk -v x="${r999:-0}" 'BEGIN { print x * 1000 }')" \
             "$(per_request "$t0" "$t1" "$n")" "$rcpu" "$before"
+        echo "$C $P $round redis-benchmark $rps $(awk -v x="$r99" 'BEGIN { print x * 1000 }')" >>"$ROWS"
     done
 done
+echo
+echo "verbatimd beside Redis over the rounds. Rate ratio: verbatimd's requests/s over Redis's"
+echo "in the same round (higher is better). p99 ratio: verbatimd's p99 over Redis's (lower is better)."
+echo
+python3 - "$ROWS" <<'SUMMARY'
+import statistics, sys
+rows = {}
+for line in open(sys.argv[1]):
+    c, p, rnd, server, rate, p99 = line.split()
+    rows.setdefault((int(c), int(p)), {}).setdefault(int(rnd), {})[server] = (float(rate), float(p99))
+print("| conns × pipeline | against | rounds | rate ratio: median (min–max) | rounds verbatimd ahead | p99 ratio: median (min–max) | rounds with p99 no worse |")
+print("| --- | --- | ---: | --- | ---: | --- | ---: |")
+for (c, p), rounds in rows.items():
+    for other, label in (("redis", "Redis, same client"), ("redis-benchmark", "redis-benchmark")):
+        pairs = [(r["verbatimd"], r[other]) for r in rounds.values() if "verbatimd" in r and other in r]
+        rate = [v[0] / o[0] for v, o in pairs if o[0] > 0]
+        tail = [v[1] / o[1] for v, o in pairs if o[1] > 0]
+        if not rate or not tail:
+            continue
+        print(f"| {c} × {p} | {label} | {len(pairs)} | {statistics.median(rate):.2f}× ({min(rate):.2f}–{max(rate):.2f}) | "
+              f"{sum(x >= 1 for x in rate)} of {len(rate)} | {statistics.median(tail):.2f}× ({min(tail):.2f}–{max(tail):.2f}) | "
+              f"{sum(x <= 1 for x in tail)} of {len(tail)} |")
+SUMMARY
 echo
 echo "Resident memory during the 50-connection runs (mapped file: data.mdb, $(( $(stat -c %s "$DB/data.mdb") / 1048576 )) MiB):"
 echo
