@@ -4,7 +4,7 @@
 #
 #   tools/ab-rpc.sh CONNECTIONS PIPELINE ROUNDS VERBATIMD...
 #
-# Each round starts each binary in turn, pinned to CPU 0 with one event loop, on the
+# Each round starts each binary in turn (round N with the Nth, in a cycle), pinned to CPU 0 with one event loop, on the
 # bench store, loads it from CPU 1 with `verbatim-bench rpc` (GetParagraph, uniform keys,
 # --warmup 2, --duration 6), stops it, and prints its rate, p99 and its CPU time per
 # request: user + system time from /proc/PID/stat over the run, warm-up included, divided
@@ -26,8 +26,11 @@ DURATION=6 WARMUP=2
 PID=
 trap '[[ -n "$PID" ]] && kill "$PID" 2>/dev/null' EXIT
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
+BINS=("$@")
 for round in $(seq "$ROUNDS"); do
-    for bin in "$@"; do
+    # Each round starts with the next binary, so that none always goes first.
+    for i in $(seq 0 $((${#BINS[@]} - 1))); do
+        bin=${BINS[$(((round - 1 + i) % ${#BINS[@]}))]}
         port=$(free_port)
         taskset -c 0 "$bin" --db "$DB" --port "$port" --threads 1 --log-level error >/dev/null 2>&1 &
         PID=$!
