@@ -76,6 +76,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
 
     func handlerAdded(context: ChannelHandlerContext) {
         self.context = context
+        iteration.connectionAdded()
         out = context.channel.allocator.buffer(capacity: 16 << 10)
         if context.channel.isActive { armHandshakeTimer(context) }
     }
@@ -86,6 +87,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
+        iteration.connectionRemoved()
         cancelTimers()
         self.context = nil
     }
@@ -156,6 +158,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
         guard !closing else { return }
         lastRead = .now()
+        iteration.beginRead()
         var incoming = unwrapInboundIn(data)
         if var buffered = partial {
             partial = nil
@@ -192,7 +195,9 @@ final class ConnectionHandler: ChannelDuplexHandler {
     }
 
     func channelReadComplete(context: ChannelHandlerContext) {
-        if !flushPending && (needsFlush || out.readableBytes > 0) {
+        if iteration.endRead() {
+            if needsFlush || out.readableBytes > 0 { flush(context) }
+        } else if !flushPending && (needsFlush || out.readableBytes > 0) {
             flushPending = true
             iteration.flushAtEnd(self)
         }

@@ -19,12 +19,25 @@ import VerbatimStore
 ///
 /// An iteration handles the I/O of one `epoll_wait` (at 50 connections, tens of requests),
 /// then runs the tasks queued meanwhile, this one among them. Used on its event loop only.
+///
+/// The loop's only connection has nothing to share an iteration with: it ends the session
+/// and flushes in its own `channelReadComplete`, with no task queued (`beginRead`,
+/// `endRead`). Queueing and running the task (SwiftNIO's task queue: its lock, the
+/// closure, a second pass over the queue) cost one connection unpipelined a tenth of the
+/// daemon's user time per request (docs/PERFORMANCE.md).
 final class LoopIteration: @unchecked Sendable {
     let session: ReadSession
     private let eventLoop: any EventLoop
     @exclusivity(unchecked) private var endQueued = false
     /// Connections whose replies wait for the iteration's end to be flushed.
     @exclusivity(unchecked) private var flushes: [ConnectionHandler] = []
+    /// Connections open on this loop.
+    @exclusivity(unchecked) private var connections = 0
+    /// Set while the loop's only connection handles what it read: the session it takes is
+    /// ended by `endRead`, not by a task.
+    @exclusivity(unchecked) private var soleReader = false
+    /// A session taken while `soleReader` was set, not yet ended.
+    @exclusivity(unchecked) private var sessionDeferred = false
 
     init(store: Store, cache: DocumentCache?, eventLoop: any EventLoop) {
         session = ReadSession(store: store, cache: cache)
@@ -34,8 +47,39 @@ final class LoopIteration: @unchecked Sendable {
     /// The session, for a read that may keep its snapshot until the iteration ends.
     @inline(__always)
     var heldSession: ReadSession {
-        queueEnd()
+        if soleReader {
+            sessionDeferred = true
+        } else {
+            queueEnd()
+        }
         return session
+    }
+
+    func connectionAdded() { connections += 1 }
+
+    func connectionRemoved() {
+        connections -= 1
+        endRead()
+    }
+
+    /// A connection is about to handle bytes it read.
+    @inline(__always)
+    func beginRead() {
+        if !soleReader { soleReader = connections == 1 }
+    }
+
+    /// The connection's read is handled: ends a session taken since `beginRead` if it was
+    /// the loop's only connection. - Returns: whether it was, and so flushes now.
+    @inline(__always)
+    @discardableResult
+    func endRead() -> Bool {
+        guard soleReader else { return false }
+        soleReader = false
+        if sessionDeferred {
+            sessionDeferred = false
+            session.end()
+        }
+        return true
     }
 
     /// Flushes `connection`'s replies when the iteration's I/O has been handled.

@@ -240,6 +240,56 @@ struct ClientTests {
         await server.stop()
     }
 
+    /// The loop's only connection gives its snapshot back as each of its reads is handled,
+    /// and flushes there, with no task at the iteration's end: a write between two calls is
+    /// seen by the second, while it is alone, beside a second connection (the loop's shared
+    /// end of iteration again), and alone once more after that one has gone; calls in flight
+    /// together are all answered from the new version.
+    @Test func onlyConnectionOfItsLoopSeesEachWrite() async throws {
+        let server = try await TestServer.make()
+        let client = try await VerbatimClient.connect(port: server.port)
+        var version = 0
+        func write() throws {
+            version += 1
+            try server.store.ingest(Fixtures.document(symbol: "L/9001", paragraphs: TestServer.smallTexts.map { "\($0) v\(version)" }))
+        }
+        @Sendable func expect(_ c: VerbatimClient, number: UInt32 = 2, version: Int) async throws {
+            let text = try await c.getParagraph(document: "L/9001", number: number).paragraph.text
+            #expect(text == "\(TestServer.smallTexts[Int(number) - 1]) v\(version)")
+        }
+        func expectCurrent(_ c: VerbatimClient, number: UInt32 = 2) async throws {
+            try await expect(c, number: number, version: version)
+        }
+        for _ in 0..<3 {
+            try write()
+            try await expectCurrent(client)
+        }
+        let other = try await VerbatimClient.connect(port: server.port)
+        for _ in 0..<3 {
+            try write()
+            try await expectCurrent(client)
+            try await expectCurrent(other)
+        }
+        await other.close()
+        for _ in 0..<200 where server.server.connectionCount > 1 { try await Task.sleep(for: .milliseconds(10)) }
+        #expect(server.server.connectionCount == 1)
+        for _ in 0..<3 {
+            try write()
+            try await expectCurrent(client)
+            // Another method in between gives the snapshot back and takes none of the loop's.
+            #expect(try await client.getDocument("L/9001").paragraphCount == 5)
+            try await expectCurrent(client, number: 4)
+        }
+        try write()
+        let last = version
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for i in 0..<100 { group.addTask { try await expect(client, number: UInt32(i % 5 + 1), version: last) } }
+            try await group.waitForAll()
+        }
+        await client.close()
+        await server.stop()
+    }
+
     /// With two event loops, each with its own snapshot and document cache, concurrent
     /// GetParagraph calls on connections of both are answered correctly, and a write is
     /// seen by the next call on every connection.
