@@ -7,7 +7,8 @@
 # CPU $CLIENT_CPU, runs `verbatim-bench rpc` (GetParagraph, uniform keys), the same client
 # against Redis (`verbatim-bench rpc --redis`: GET of the same key indexes), and
 # `redis-benchmark -t get` with the same value size, connections and pipeline depth:
-# 1 connection unpipelined, 50 unpipelined, 50 with pipeline 16. Reads the daemon's
+# 1 connection unpipelined, 50 unpipelined, 50 with pipeline 16; at 1 connection also
+# tools/lean-client.c, a client in plain C, against both servers. Reads the daemon's
 # VmRSS, RssAnon and RssFile from /proc during the 50-connection runs. Stops what it
 # started. Installs redis-server and redis-tools with apt-get when missing.
 #
@@ -59,6 +60,7 @@ if [[ "${VERBATIM_BENCH_NO_BUILD:-0}" != 1 ]]; then
     echo "== build (release, scratch path $SCRATCH)" >&2
     swift build -c release --scratch-path "$SCRATCH" --product verbatimd >&2
     swift build -c release --scratch-path "$SCRATCH" --product verbatim-bench >&2
+    swift build -c release --scratch-path "$SCRATCH" --product verbatim >&2
 fi
 
 WORK=$(mktemp -d /tmp/verbatim-bench-rpc.XXXXXX)
@@ -70,6 +72,14 @@ cleanup() {
     rm -rf "$WORK"
 }
 trap cleanup EXIT
+
+# The one-connection rows are also run with tools/lean-client.c, a client in plain C as
+# light as redis-benchmark, against both servers; it reads the documents and their
+# paragraph counts from a file.
+LEAN="$WORK/lean-client"
+"${CC:-cc}" -O2 -o "$LEAN" tools/lean-client.c
+"$BIN/verbatim" docs --db "$DB" --json --limit 100000000 |
+    python3 -c 'import json, sys; [print(d["key"], d.get("paragraphCount", 0)) for d in json.load(sys.stdin)]' >"$WORK/lean-keys"
 
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 wait_port() {
@@ -141,6 +151,7 @@ echo
 echo "\$ ${ON_SERVER[*]:+${ON_SERVER[*]} }$BIN/verbatimd --db $DB --port PORT ${THREADS[*]} --log-level error"
 echo "\$ ${ON_CLIENT[*]:+${ON_CLIENT[*]} }$BIN/verbatim-bench rpc --db $DB --port PORT --connections C --pipeline P --duration $DURATION --warmup $WARMUP"
 echo "\$ ${ON_CLIENT[*]:+${ON_CLIENT[*]} }redis-benchmark -p PORT -t get -d $SIZE -r $KEYS -c C -P P -n N   # N: about $DURATION s of verbatim's rate"
+echo "\$ ${ON_CLIENT[*]:+${ON_CLIENT[*]} }lean-client verbatim PORT KEYFILE $DURATION $WARMUP   # and: lean-client redis PORT $KEYS $DURATION $WARMUP (1 connection only)"
 echo
 
 echo "Server CPU µs/request: the server's user + system CPU time (/proc/PID/stat) over the whole run,"
@@ -179,6 +190,30 @@ verbatim_row() {
     vrate=$rate
     [[ -n "$sampler" ]] && wait "$sampler"
     return 0
+}
+# One row of tools/lean-client.c (one connection, unpipelined) against the server PID:
+# NAME, LABEL, PID, then the client's arguments before the durations.
+lean_row() {
+    local name=$1 label=$2 pid=$3 t0 t1 rate p50 p99 p999 measured all
+    shift 3
+    before=$(load)
+    t0=$(ticks "$pid")
+    read -r rate p50 p99 p999 measured all < <("${ON_CLIENT[@]}" "$LEAN" "$@" "$DURATION" "$WARMUP")
+    t1=$(ticks "$pid")
+    printf '| %d | %s | 1 | 1 | %.0f | %.1f | %.1f | %.1f | %s | – | %s |\n' \
+        "$round" "$label" "$rate" "$p50" "$p99" "$p999" "$(per_request "$t0" "$t1" "$all")" "$before"
+    echo "1 1 $round $name $rate $p99" >>"$ROWS"
+}
+lean_rows() {
+    local v=(verbatimd-lean "verbatimd GetParagraph (lean-client.c)" "$VPID" verbatim "$VPORT" "$WORK/lean-keys")
+    local r=(redis-lean "redis-server GET (lean-client.c)" "$RPID" redis "$RPORT" "$KEYS")
+    if (( round % 2 == 1 )); then
+        lean_row "${v[@]}"
+        lean_row "${r[@]}"
+    else
+        lean_row "${r[@]}"
+        lean_row "${v[@]}"
+    fi
 }
 # Each run's configuration, round, server, rate and p99, for the summary at the end.
 ROWS="$WORK/rows"
@@ -222,6 +257,7 @@ for round in $(seq "$ROUNDS"); do
             "$(awk -v x="$r99" 'BEGIN { print x * 1000 }')" "$(awk -v x="${r999:-0}" 'BEGIN { print x * 1000 }')" \
             "$(per_request "$t0" "$t1" "$n")" "$rcpu" "$before"
         echo "$C $P $round redis-benchmark $rps $(awk -v x="$r99" 'BEGIN { print x * 1000 }')" >>"$ROWS"
+        if [[ $C == 1 && $P == 1 ]]; then lean_rows; fi
     done
 done
 echo
@@ -237,8 +273,10 @@ for line in open(sys.argv[1]):
 print("| conns × pipeline | against | rounds | rate ratio: median (min–max) | rounds verbatimd ahead | p99 ratio: median (min–max) | rounds with p99 no worse |")
 print("| --- | --- | ---: | --- | ---: | --- | ---: |")
 for (c, p), rounds in rows.items():
-    for other, label in (("redis", "Redis, same client"), ("redis-benchmark", "redis-benchmark")):
-        pairs = [(r["verbatimd"], r[other]) for r in rounds.values() if "verbatimd" in r and other in r]
+    for ours, other, label in (("verbatimd", "redis", "Redis, same client (verbatim-bench)"),
+                               ("verbatimd", "redis-benchmark", "redis-benchmark"),
+                               ("verbatimd-lean", "redis-lean", "Redis, same client (lean-client.c)")):
+        pairs = [(r[ours], r[other]) for r in rounds.values() if ours in r and other in r]
         rate = [v[0] / o[0] for v, o in pairs if o[0] > 0]
         tail = [v[1] / o[1] for v, o in pairs if o[1] > 0]
         if not rate or not tail:
