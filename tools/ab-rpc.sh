@@ -4,11 +4,11 @@
 #
 #   tools/ab-rpc.sh CONNECTIONS PIPELINE ROUNDS VERBATIMD...
 #
-# Each round starts each binary in turn (round N with the Nth, in a cycle), pinned to CPU 0 with one event loop, on the
-# bench store, loads it from CPU 1 with `verbatim-bench rpc` (GetParagraph, uniform keys,
-# --warmup 2, --duration 6), stops it, and prints its rate, p99 and its CPU time per
-# request: user + system time from /proc/PID/stat over the run, warm-up included, divided
-# by every request of the run, then user and system time apart.
+# Each round starts each binary in turn (round N with the Nth, in a cycle), pinned to CPU 0
+# with one event loop, on the bench store, loads it from CPU 1 with `verbatim-bench rpc`
+# (GetParagraph, uniform keys, --warmup 2, --duration 6), stops it, and prints its rate,
+# p99 and its CPU time per request: user + system time from /proc/PID/stat over the run,
+# warm-up included, divided by every request of the run, then user and system time apart.
 #
 # Environment: VERBATIM_BENCH_DB (default /tmp/verbatim-bench-store; tools/bench-store.sh
 # makes it), VERBATIM_BENCH_SCRATCH (where verbatim-bench is built; default .build-bench).

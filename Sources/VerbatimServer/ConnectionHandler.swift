@@ -7,8 +7,8 @@ import VerbatimWire
 /// One connection: reads the preface and frames from the bytes as they arrive (in place,
 /// no decoder handler in front), SETTINGS after the preface, calls dispatched by method
 /// onto the store on the event loop, replies written without a flush each and flushed once
-/// per loop iteration (`LoopIteration`), streams pumped while the channel is writable,
-/// GOAWAY on errors, timeouts and drain.
+/// per loop iteration (`LoopIteration`; at once by the loop's only connection), streams
+/// pumped while the channel is writable, GOAWAY on errors, timeouts and drain.
 final class ConnectionHandler: ChannelDuplexHandler {
     typealias InboundIn = ByteBuffer
     typealias OutboundIn = ByteBuffer

@@ -44,7 +44,8 @@ final class LoopIteration: @unchecked Sendable {
         self.eventLoop = eventLoop
     }
 
-    /// The session, for a read that may keep its snapshot until the iteration ends.
+    /// The session, for a read that may keep its snapshot until the iteration ends (for the
+    /// loop's only connection, until its read is handled).
     @inline(__always)
     var heldSession: ReadSession {
         if soleReader {
