@@ -7,7 +7,7 @@
 # CPU $CLIENT_CPU, runs `verbatim-bench rpc` (GetParagraph, uniform keys), the same client
 # against Redis (`verbatim-bench rpc --redis`: GET of the same key indexes), and
 # `redis-benchmark -t get` with the same value size, connections and pipeline depth:
-# 1 connection unpipelined, 50 unpipelined, 50 with pipeline 16; at 1 connection also
+# 1 connection unpipelined, 50 unpipelined, 50 with pipeline 16; unpipelined, also
 # tools/lean-client.c, a client in plain C, against both servers. Reads the daemon's
 # VmRSS, RssAnon and RssFile from /proc during the 50-connection runs. Stops what it
 # started. Installs redis-server and redis-tools with apt-get when missing.
@@ -73,8 +73,8 @@ cleanup() {
 }
 trap cleanup EXIT
 
-# The one-connection rows are also run with tools/lean-client.c, a client in plain C as
-# light as redis-benchmark, against both servers; it reads the documents and their
+# The unpipelined configurations are also run with tools/lean-client.c, a client in plain
+# C as light as redis-benchmark, against both servers; it reads the documents and their
 # paragraph counts from a file.
 LEAN="$WORK/lean-client"
 "${CC:-cc}" -O2 -o "$LEAN" tools/lean-client.c
@@ -151,7 +151,7 @@ echo
 echo "\$ ${ON_SERVER[*]:+${ON_SERVER[*]} }$BIN/verbatimd --db $DB --port PORT ${THREADS[*]} --log-level error"
 echo "\$ ${ON_CLIENT[*]:+${ON_CLIENT[*]} }$BIN/verbatim-bench rpc --db $DB --port PORT --connections C --pipeline P --duration $DURATION --warmup $WARMUP"
 echo "\$ ${ON_CLIENT[*]:+${ON_CLIENT[*]} }redis-benchmark -p PORT -t get -d $SIZE -r $KEYS -c C -P P -n N   # N: about $DURATION s of verbatim's rate"
-echo "\$ ${ON_CLIENT[*]:+${ON_CLIENT[*]} }lean-client verbatim PORT KEYFILE $DURATION $WARMUP   # and: lean-client redis PORT $KEYS $DURATION $WARMUP (1 connection only)"
+echo "\$ ${ON_CLIENT[*]:+${ON_CLIENT[*]} }lean-client verbatim PORT KEYFILE $DURATION $WARMUP C   # and: lean-client redis PORT $KEYS $DURATION $WARMUP C (unpipelined only)"
 echo
 
 echo "Server CPU µs/request: the server's user + system CPU time (/proc/PID/stat) over the whole run,"
@@ -191,18 +191,18 @@ verbatim_row() {
     [[ -n "$sampler" ]] && wait "$sampler"
     return 0
 }
-# One row of tools/lean-client.c (one connection, unpipelined) against the server PID:
+# One row of tools/lean-client.c (C connections, unpipelined) against the server PID:
 # NAME, LABEL, PID, then the client's arguments before the durations.
 lean_row() {
     local name=$1 label=$2 pid=$3 t0 t1 rate p50 p99 p999 measured all
     shift 3
     before=$(load)
     t0=$(ticks "$pid")
-    read -r rate p50 p99 p999 measured all < <("${ON_CLIENT[@]}" "$LEAN" "$@" "$DURATION" "$WARMUP")
+    read -r rate p50 p99 p999 measured all < <("${ON_CLIENT[@]}" "$LEAN" "$@" "$DURATION" "$WARMUP" "$C")
     t1=$(ticks "$pid")
-    printf '| %d | %s | 1 | 1 | %.0f | %.1f | %.1f | %.1f | %s | – | %s |\n' \
-        "$round" "$label" "$rate" "$p50" "$p99" "$p999" "$(per_request "$t0" "$t1" "$all")" "$before"
-    echo "1 1 $round $name $rate $p99" >>"$ROWS"
+    printf '| %d | %s | %d | 1 | %.0f | %.1f | %.1f | %.1f | %s | – | %s |\n' \
+        "$round" "$label" "$C" "$rate" "$p50" "$p99" "$p999" "$(per_request "$t0" "$t1" "$all")" "$before"
+    echo "$C 1 $round $name $rate $p99" >>"$ROWS"
 }
 lean_rows() {
     local v=(verbatimd-lean "verbatimd GetParagraph (lean-client.c)" "$VPID" verbatim "$VPORT" "$WORK/lean-keys")
@@ -257,7 +257,7 @@ for round in $(seq "$ROUNDS"); do
             "$(awk -v x="$r99" 'BEGIN { print x * 1000 }')" "$(awk -v x="${r999:-0}" 'BEGIN { print x * 1000 }')" \
             "$(per_request "$t0" "$t1" "$n")" "$rcpu" "$before"
         echo "$C $P $round redis-benchmark $rps $(awk -v x="$r99" 'BEGIN { print x * 1000 }')" >>"$ROWS"
-        if [[ $C == 1 && $P == 1 ]]; then lean_rows; fi
+        if [[ $P == 1 ]]; then lean_rows; fi
     done
 done
 echo
