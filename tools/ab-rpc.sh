@@ -11,7 +11,9 @@
 # warm-up included, divided by every request of the run, then user and system time apart.
 #
 # Environment: VERBATIM_BENCH_DB (default /tmp/verbatim-bench-store; tools/bench-store.sh
-# makes it), VERBATIM_BENCH_SCRATCH (where verbatim-bench is built; default .build-bench).
+# makes it), VERBATIM_BENCH_SCRATCH (where verbatim-bench and verbatim are built; default
+# .build-bench), VERBATIM_AB_CLIENT=lean to load with tools/lean-client.c instead
+# (unpipelined only; built with cc, its keys listed by `verbatim docs`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [[ $# -lt 4 ]]; then
@@ -24,7 +26,16 @@ DB=${VERBATIM_BENCH_DB:-/tmp/verbatim-bench-store}
 BENCH=${VERBATIM_BENCH_SCRATCH:-.build-bench}/release/verbatim-bench
 DURATION=6 WARMUP=2
 PID=
-trap '[[ -n "$PID" ]] && kill "$PID" 2>/dev/null' EXIT
+WORK=$(mktemp -d /tmp/verbatim-ab-rpc.XXXXXX)
+trap '[[ -n "$PID" ]] && kill "$PID" 2>/dev/null; rm -rf "$WORK"' EXIT
+LEAN=
+if [[ "${VERBATIM_AB_CLIENT:-bench}" == lean ]]; then
+    [[ "$PIPELINE" == 1 ]] || { echo "error: lean-client.c does not pipeline" >&2; exit 2; }
+    LEAN="$WORK/lean-client"
+    "${CC:-cc}" -O2 -o "$LEAN" tools/lean-client.c
+    "$(dirname "$BENCH")/verbatim" docs --db "$DB" --json --limit 100000000 |
+        python3 -c 'import json, sys; [print(d["key"], d.get("paragraphCount", 0)) for d in json.load(sys.stdin)]' >"$WORK/keys"
+fi
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 BINS=("$@")
 for round in $(seq "$ROUNDS"); do
@@ -39,8 +50,13 @@ for round in $(seq "$ROUNDS"); do
             sleep 0.05
         done
         before=$(awk '{print $14, $15}' "/proc/$PID/stat")
-        json=$(taskset -c 1 "$BENCH" rpc --db "$DB" --port "$port" --connections "$CONNECTIONS" --pipeline "$PIPELINE" \
-            --duration "$DURATION" --warmup "$WARMUP" --json)
+        if [[ -n "$LEAN" ]]; then
+            json=$(taskset -c 1 "$LEAN" verbatim "$port" "$WORK/keys" "$DURATION" "$WARMUP" "$CONNECTIONS" |
+                awk '{ printf "{\"requestsPerSecond\": %s, \"p99us\": %s, \"allRequests\": %s}", $1, $3, $6 }')
+        else
+            json=$(taskset -c 1 "$BENCH" rpc --db "$DB" --port "$port" --connections "$CONNECTIONS" --pipeline "$PIPELINE" \
+                --duration "$DURATION" --warmup "$WARMUP" --json)
+        fi
         after=$(awk '{print $14, $15}' "/proc/$PID/stat")
         kill "$PID"
         wait "$PID" 2>/dev/null || true
