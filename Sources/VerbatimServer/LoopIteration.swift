@@ -36,8 +36,6 @@ final class LoopIteration: @unchecked Sendable {
     /// Set while the loop's only connection handles what it read: the session it takes is
     /// ended by `endRead`, not by a task.
     @exclusivity(unchecked) private var soleReader = false
-    /// A session taken while `soleReader` was set, not yet ended.
-    @exclusivity(unchecked) private var sessionDeferred = false
 
     init(store: Store, cache: DocumentCache?, eventLoop: any EventLoop) {
         session = ReadSession(store: store, cache: cache)
@@ -48,11 +46,7 @@ final class LoopIteration: @unchecked Sendable {
     /// loop's only connection, until its read is handled).
     @inline(__always)
     var heldSession: ReadSession {
-        if soleReader {
-            sessionDeferred = true
-        } else {
-            queueEnd()
-        }
+        if !soleReader { queueEnd() }
         return session
     }
 
@@ -69,17 +63,14 @@ final class LoopIteration: @unchecked Sendable {
         if !soleReader { soleReader = connections == 1 }
     }
 
-    /// The connection's read is handled: ends a session taken since `beginRead` if it was
-    /// the loop's only connection. - Returns: whether it was, and so flushes now.
+    /// The connection's read is handled: if it was the loop's only connection, the session
+    /// is given back. - Returns: whether it was, and so flushes now.
     @inline(__always)
     @discardableResult
     func endRead() -> Bool {
         guard soleReader else { return false }
         soleReader = false
-        if sessionDeferred {
-            sessionDeferred = false
-            session.end()
-        }
+        session.end()
         return true
     }
 
