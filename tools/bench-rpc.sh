@@ -3,10 +3,10 @@
 #
 # Starts verbatimd (release, one event-loop thread) on the bench store and a local
 # redis-server on free ports, both pinned to CPU $SERVER_CPU; loads Redis with one key per
-# stored paragraph, each value the size of the median ParagraphAnswer; then, pinned to
+# stored paragraph, each value that paragraph's ParagraphAnswer; then, pinned to
 # CPU $CLIENT_CPU, runs `verbatim-bench rpc` (GetParagraph, uniform keys), the same client
 # against Redis (`verbatim-bench rpc --redis`: GET of the same key indexes), and
-# `redis-benchmark -t get` with the same value size, connections and pipeline depth:
+# `redis-benchmark -t get` with the same keys, connections and pipeline depth:
 # 1 connection unpipelined, 50 unpipelined, 50 with pipeline 16; unpipelined, also
 # tools/lean-client.c, a client in plain C, against both servers. Reads the daemon's
 # VmRSS, RssAnon and RssFile from /proc during the 50-connection runs. Stops what it
@@ -123,16 +123,9 @@ wait_port "$VPORT"
 wait_port "$RPORT"
 
 read -r SIZE KEYS < <("$BIN/verbatim-bench" rpc --db "$DB" --print-key-stats)
-# One key per paragraph, as redis-benchmark -r names them (key:%012d), each SIZE bytes.
-python3 - "$SIZE" "$KEYS" <<'EOF' | redis-cli -p "$RPORT" --pipe >"$WORK/redis-load.out"
-import sys
-size, keys = int(sys.argv[1]), int(sys.argv[2])
-value = b"x" * size
-out = sys.stdout.buffer
-for i in range(keys):
-    k = b"key:%012d" % i
-    out.write(b"*3\r\n$3\r\nSET\r\n$%d\r\n%s\r\n$%d\r\n%s\r\n" % (len(k), k, size, value))
-EOF
+# One key per paragraph, as redis-benchmark -r names them (key:%012d), each holding that
+# paragraph's ParagraphAnswer: Redis serves the very bytes verbatimd answers with.
+"$BIN/verbatim-bench" rpc --db "$DB" --print-redis-load | redis-cli -p "$RPORT" --pipe >"$WORK/redis-load.out"
 
 echo "## Daemon under load beside Redis GET"
 echo
@@ -140,7 +133,7 @@ echo "- date: $(date -u '+%Y-%m-%d %H:%M:%S UTC'); nproc $(nproc); $(grep -m1 'm
 echo "- commit: $(git rev-parse --short HEAD 2>/dev/null || echo unknown)$(git diff --quiet HEAD -- Sources 2>/dev/null || echo ' (with uncommitted changes under Sources)')$([[ "${VERBATIM_BENCH_NO_BUILD:-0}" == 1 ]] && echo ' (not rebuilt: the binaries may be of another commit)')"
 echo "- $(redis-server --version | cut -d' ' -f1-3)"
 echo "- store: $DB, data.mdb $(( $(stat -c %s "$DB/data.mdb") / 1048576 )) MiB; $KEYS paragraphs; median ParagraphAnswer $SIZE bytes"
-echo "- Redis: $(redis-cli -p "$RPORT" dbsize) keys key:%012d, values of $SIZE bytes; $(grep -o 'errors: [0-9]*, replies: [0-9]*' "$WORK/redis-load.out")"
+echo "- Redis: $(redis-cli -p "$RPORT" dbsize) keys key:%012d, each value the ParagraphAnswer of one paragraph (the very bytes, median $SIZE); $(grep -o 'errors: [0-9]*, replies: [0-9]*' "$WORK/redis-load.out")"
 if [[ "$PIN" == 1 ]]; then
     echo "- servers pinned to CPU $SERVER_CPU (verbatimd --threads 1, pid $VPID; redis-server, pid $RPID); clients pinned to CPU $CLIENT_CPU"
 else

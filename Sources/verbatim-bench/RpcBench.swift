@@ -52,6 +52,11 @@ struct RpcBench: ParsableCommand {
     var redis = false
     @Flag(help: "Print the median ParagraphAnswer size of the store's paragraphs (bytes) and their count, and exit.")
     var printKeyStats = false
+    @Flag(
+        help: ArgumentHelp(
+            "Print SET commands for `redis-cli --pipe` and exit: key:%012d of each paragraph index holds its ParagraphAnswer.",
+            discussion: "So that Redis serves the very bytes, of the very sizes, verbatimd answers with."))
+    var printRedisLoad = false
     @Flag(help: "Print JSON instead of text.") var json = false
 
     enum PipelineMode: String, ExpressibleByArgument, Sendable { case batch, window }
@@ -83,6 +88,7 @@ struct RpcBench: ParsableCommand {
     }
 
     func run() throws {
+        if printRedisLoad { return try RpcKeys.printRedisLoad(db) }
         let keySet = try RpcKeys.load(db)
         if printKeyStats {
             print(keySet.medianAnswerBytes, keySet.paragraphs.count)
@@ -189,27 +195,73 @@ struct RpcKeys: Sendable {
     var medianAnswerBytes = 0
 
     static func load(_ path: String) throws -> RpcKeys {
-        let store = try Store(path: path, options: .init(readOnly: true))
         var keys = RpcKeys()
         var answerSizes: [Int] = []
-        try store.read { snap in
-            for d in try snap.documents() where d.paragraphCount > 0 {
-                let index = UInt32(keys.documents.count)
+        try forEachParagraph(path) { d, n, stored in
+            if n == 1 {
                 keys.documents.append(Array(d.key.utf8))
                 keys.documentIDs.append(d.id)
-                for n in 1...d.paragraphCount {
-                    keys.paragraphs.append((index, n))
-                    // ParagraphAnswer: field 1 (tag, length varint) around the stored bytes.
-                    if let size = try snap.withParagraphBytes(documentID: d.id, number: n, { $0.byteCount }) {
-                        answerSizes.append(1 + (size < 1 << 7 ? 1 : size < 1 << 14 ? 2 : 3) + size)
-                    }
-                }
             }
+            keys.paragraphs.append((UInt32(keys.documents.count - 1), n))
+            answerSizes.append(answerHead(stored.count).count + stored.count)
         }
         guard !keys.paragraphs.isEmpty else { throw BenchError("the store at \(path) has no paragraphs") }
         answerSizes.sort()
         keys.medianAnswerBytes = answerSizes[answerSizes.count / 2]
         return keys
+    }
+
+    /// Calls `body` with each paragraph of the store at `path` and its stored bytes, in the
+    /// order of the key indexes: documents as `Snapshot.documents()` lists them, paragraphs
+    /// from 1.
+    private static func forEachParagraph(
+        _ path: String, _ body: (DocumentRecord, UInt32, UnsafeRawBufferPointer) throws -> Void
+    ) throws {
+        let store = try Store(path: path, options: .init(readOnly: true))
+        try store.read { snap in
+            for d in try snap.documents() where d.paragraphCount > 0 {
+                for n in 1...d.paragraphCount {
+                    guard try snap.withParagraphBytes(documentID: d.id, number: n, { span in
+                        try span.withUnsafeBytes { try body(d, n, $0) }
+                    }) != nil else { throw BenchError("paragraph \(d.key)#\(n) is missing") }
+                }
+            }
+        }
+    }
+
+    /// A ParagraphAnswer's bytes before the stored paragraph: field 1's tag and length.
+    private static func answerHead(_ count: Int) -> [UInt8] {
+        var head: [UInt8] = [0x0A]
+        var v = count
+        while v >= 0x80 {
+            head.append(UInt8(v & 0x7F) | 0x80)
+            v >>= 7
+        }
+        head.append(UInt8(v))
+        return head
+    }
+
+    /// Writes to standard output, for `redis-cli --pipe`, one SET per paragraph: key:%012d
+    /// of its index (as `--redis` asks for it) holding its ParagraphAnswer, the very bytes
+    /// verbatimd answers GetParagraph with.
+    static func printRedisLoad(_ path: String) throws {
+        var out: [UInt8] = []
+        out.reserveCapacity(1 << 20)
+        var index = 0
+        try forEachParagraph(path) { _, _, stored in
+            let key = Array("key:\(String(repeating: "0", count: max(0, 12 - String(index).count)))\(index)".utf8)
+            let head = answerHead(stored.count)
+            out += Array("*3\r\n$3\r\nSET\r\n$\(key.count)\r\n".utf8) + key
+            out += Array("\r\n$\(head.count + stored.count)\r\n".utf8) + head
+            out.append(contentsOf: stored)
+            out += [0x0D, 0x0A]
+            index += 1
+            if out.count >= 1 << 20 {
+                FileHandle.standardOutput.write(Data(out))
+                out.removeAll(keepingCapacity: true)
+            }
+        }
+        FileHandle.standardOutput.write(Data(out))
     }
 
     /// 4,096 quotations of `words` consecutive words of paragraphs chosen at random.
