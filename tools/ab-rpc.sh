@@ -11,9 +11,9 @@
 # warm-up included, divided by every request of the run, then user and system time apart.
 #
 # Environment: VERBATIM_BENCH_DB (default /tmp/verbatim-bench-store; tools/bench-store.sh
-# makes it), VERBATIM_BENCH_SCRATCH (where verbatim-bench and verbatim are built; default
+# makes it), VERBATIM_BENCH_SCRATCH (where verbatim-bench is built; default
 # .build-bench), VERBATIM_AB_CLIENT=lean to load with tools/lean-client.c instead
-# (unpipelined only; built with cc, its keys listed by `verbatim docs`).
+# (unpipelined only; built with cc, its keys listed by `verbatim-bench rpc --print-key-file`).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [[ $# -lt 4 ]]; then
@@ -33,8 +33,7 @@ if [[ "${VERBATIM_AB_CLIENT:-bench}" == lean ]]; then
     [[ "$PIPELINE" == 1 ]] || { echo "error: lean-client.c does not pipeline" >&2; exit 2; }
     LEAN="$WORK/lean-client"
     "${CC:-cc}" -O2 -o "$LEAN" tools/lean-client.c
-    "$(dirname "$BENCH")/verbatim" docs --db "$DB" --json --limit 100000000 |
-        python3 -c 'import json, sys; [print(d["key"], d.get("paragraphCount", 0)) for d in json.load(sys.stdin)]' >"$WORK/keys"
+    "$BENCH" rpc --db "$DB" --print-key-file >"$WORK/keys"
 fi
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 BINS=("$@")

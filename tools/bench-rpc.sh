@@ -60,7 +60,6 @@ if [[ "${VERBATIM_BENCH_NO_BUILD:-0}" != 1 ]]; then
     echo "== build (release, scratch path $SCRATCH)" >&2
     swift build -c release --scratch-path "$SCRATCH" --product verbatimd >&2
     swift build -c release --scratch-path "$SCRATCH" --product verbatim-bench >&2
-    swift build -c release --scratch-path "$SCRATCH" --product verbatim >&2
 fi
 
 WORK=$(mktemp -d /tmp/verbatim-bench-rpc.XXXXXX)
@@ -78,8 +77,7 @@ trap cleanup EXIT
 # paragraph counts from a file.
 LEAN="$WORK/lean-client"
 "${CC:-cc}" -O2 -o "$LEAN" tools/lean-client.c
-"$BIN/verbatim" docs --db "$DB" --json --limit 100000000 |
-    python3 -c 'import json, sys; [print(d["key"], d.get("paragraphCount", 0)) for d in json.load(sys.stdin)]' >"$WORK/lean-keys"
+"$BIN/verbatim-bench" rpc --db "$DB" --print-key-file >"$WORK/lean-keys"
 
 free_port() { python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
 wait_port() {

@@ -7,6 +7,7 @@
 //
 //   cc -O2 -o /tmp/lean-client tools/lean-client.c
 //   lean-client verbatim PORT KEYFILE SECONDS WARMUP [CONNECTIONS]   KEYFILE: lines "DOCUMENT PARAGRAPHS"
+//                                                                    (verbatim-bench rpc --db DB --print-key-file)
 //   lean-client redis PORT KEYS SECONDS WARMUP [CONNECTIONS]         GET key:%012d, index below KEYS
 //
 // Each connection has one call in flight at a time. One connection (the default) blocks

@@ -57,6 +57,8 @@ struct RpcBench: ParsableCommand {
             "Print SET commands for `redis-cli --pipe` and exit: key:%012d of each paragraph index holds its ParagraphAnswer.",
             discussion: "So that Redis serves the very bytes, of the very sizes, verbatimd answers with."))
     var printRedisLoad = false
+    @Flag(help: "Print `KEY PARAGRAPHS` for each document with paragraphs, in key-index order (tools/lean-client.c reads it), and exit.")
+    var printKeyFile = false
     @Flag(help: "Print JSON instead of text.") var json = false
 
     enum PipelineMode: String, ExpressibleByArgument, Sendable { case batch, window }
@@ -90,6 +92,10 @@ struct RpcBench: ParsableCommand {
     func run() throws {
         if printRedisLoad { return try RpcKeys.printRedisLoad(db) }
         let keySet = try RpcKeys.load(db)
+        if printKeyFile {
+            for (key, count) in keySet.paragraphCounts() { print(String(decoding: key, as: UTF8.self), count) }
+            return
+        }
         if printKeyStats {
             print(keySet.medianAnswerBytes, keySet.paragraphs.count)
             return
@@ -209,6 +215,13 @@ struct RpcKeys: Sendable {
         answerSizes.sort()
         keys.medianAnswerBytes = answerSizes[answerSizes.count / 2]
         return keys
+    }
+
+    /// Each document's key and its number of paragraphs, in key-index order.
+    func paragraphCounts() -> [([UInt8], Int)] {
+        var counts = [Int](repeating: 0, count: documents.count)
+        for p in paragraphs { counts[Int(p.document)] += 1 }
+        return Array(zip(documents, counts))
     }
 
     /// Calls `body` with each paragraph of the store at `path` and its stored bytes, in the
