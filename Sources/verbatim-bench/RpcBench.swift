@@ -262,7 +262,7 @@ struct RpcKeys: Sendable {
         out.reserveCapacity(1 << 20)
         var index = 0
         try forEachParagraph(path) { _, _, stored in
-            let key = Array("key:\(String(repeating: "0", count: max(0, 12 - String(index).count)))\(index)".utf8)
+            let key = Array(String(format: "key:%012d", index).utf8)
             let head = answerHead(stored.count)
             out += Array("*3\r\n$3\r\nSET\r\n$\(key.count)\r\n".utf8) + key
             out += Array("\r\n$\(head.count + stored.count)\r\n".utf8) + head
