@@ -30,8 +30,8 @@ trap 'rm -rf "$WORK"' EXIT
 
 if [[ "${VERBATIM_BENCH_NO_BUILD:-0}" != 1 ]]; then
     echo "== build (release, scratch path $SCRATCH)" >&2
-    swift build -c release --scratch-path "$SCRATCH" --product verbatim >&2
-    swift build -c release --scratch-path "$SCRATCH" --product verbatim-bench >&2
+    tools/swift-release.sh --scratch-path "$SCRATCH" --product verbatim >&2
+    tools/swift-release.sh --scratch-path "$SCRATCH" --product verbatim-bench >&2
 fi
 
 input_bytes=$(zcat "$CORPUS" | wc -c)

@@ -11,8 +11,8 @@ queries="${2:-2000}"
 scratch="${SCRATCH:-.build-bench-quote}"
 work="$(mktemp -d /tmp/verbatim-bench-quote.XXXXXX)"
 trap 'rm -rf "$work"' EXIT
-swift build -c release --scratch-path "$scratch" --product verbatim >/dev/null
-swift build -c release --scratch-path "$scratch" --product verbatim-bench >/dev/null
+tools/swift-release.sh --scratch-path "$scratch" --product verbatim >/dev/null
+tools/swift-release.sh --scratch-path "$scratch" --product verbatim-bench >/dev/null
 bin="$scratch/release"
 
 echo "== ingest $corpus (builds the phrase index in the same transactions)"

@@ -58,8 +58,8 @@ if ! command -v redis-server >/dev/null || ! command -v redis-benchmark >/dev/nu
 fi
 if [[ "${VERBATIM_BENCH_NO_BUILD:-0}" != 1 ]]; then
     echo "== build (release, scratch path $SCRATCH)" >&2
-    swift build -c release --scratch-path "$SCRATCH" --product verbatimd >&2
-    swift build -c release --scratch-path "$SCRATCH" --product verbatim-bench >&2
+    tools/swift-release.sh --scratch-path "$SCRATCH" --product verbatimd >&2
+    tools/swift-release.sh --scratch-path "$SCRATCH" --product verbatim-bench >&2
 fi
 
 WORK=$(mktemp -d /tmp/verbatim-bench-rpc.XXXXXX)

@@ -30,8 +30,8 @@ BIN="$SCRATCH/release"
 
 if [[ "${VERBATIM_BENCH_NO_BUILD:-0}" != 1 ]]; then
     echo "== build (release, scratch path $SCRATCH)" >&2
-    swift build -c release --scratch-path "$SCRATCH" --product verbatim-bench >&2
-    swift build -c release --scratch-path "$SCRATCH" --product verbatim >&2
+    tools/swift-release.sh --scratch-path "$SCRATCH" --product verbatim-bench >&2
+    tools/swift-release.sh --scratch-path "$SCRATCH" --product verbatim >&2
 fi
 
 # The store: ingested once, marked complete by a stamp beside it (an interrupted ingest

@@ -10,8 +10,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 tools/setup.sh
 echo "== building (release; the first build takes a few minutes)" >&2
-swift build -c release --product verbatim >&2
-swift build -c release --product verbatimd >&2
+tools/swift-release.sh --product verbatim >&2
+tools/swift-release.sh --product verbatimd >&2
 bin=.build/release
 
 # --db and --port are read here too, to ingest into and query the daemon's store.
