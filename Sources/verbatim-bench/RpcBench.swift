@@ -209,7 +209,7 @@ struct RpcKeys: Sendable {
                 keys.documentIDs.append(d.id)
             }
             keys.paragraphs.append((UInt32(keys.documents.count - 1), n))
-            answerSizes.append(answerHead(stored.count).count + stored.count)
+            answerSizes.append(answerBytes(stored.count))
         }
         guard !keys.paragraphs.isEmpty else { throw BenchError("the store at \(path) has no paragraphs") }
         answerSizes.sort()
@@ -242,39 +242,39 @@ struct RpcKeys: Sendable {
         }
     }
 
-    /// A ParagraphAnswer's bytes before the stored paragraph: field 1's tag and length.
-    private static func answerHead(_ count: Int) -> [UInt8] {
-        var head: [UInt8] = [0x0A]
-        var v = count
+    /// The size of the ParagraphAnswer around `n` stored bytes: field 1's tag, its length
+    /// as a varint, the bytes.
+    private static func answerBytes(_ n: Int) -> Int {
+        var size = 2 + n
+        var v = n
         while v >= 0x80 {
-            head.append(UInt8(v & 0x7F) | 0x80)
+            size += 1
             v >>= 7
         }
-        head.append(UInt8(v))
-        return head
+        return size
     }
 
     /// Writes to standard output, for `redis-cli --pipe`, one SET per paragraph: key:%012d
     /// of its index (as `--redis` asks for it) holding its ParagraphAnswer, the very bytes
     /// verbatimd answers GetParagraph with.
     static func printRedisLoad(_ path: String) throws {
-        var out: [UInt8] = []
-        out.reserveCapacity(1 << 20)
+        var out = ByteBuffer()
+        out.reserveCapacity(2 << 20)
         var index = 0
         try forEachParagraph(path) { _, _, stored in
-            let key = Array(String(format: "key:%012d", index).utf8)
-            let head = answerHead(stored.count)
-            out += Array("*3\r\n$3\r\nSET\r\n$\(key.count)\r\n".utf8) + key
-            out += Array("\r\n$\(head.count + stored.count)\r\n".utf8) + head
-            out.append(contentsOf: stored)
-            out += [0x0D, 0x0A]
+            let key = String(format: "key:%012d", index)
+            out.writeString("*3\r\n$3\r\nSET\r\n$\(key.utf8.count)\r\n\(key)\r\n$\(answerBytes(stored.count))\r\n")
+            out.writeInteger(UInt8(0x0A))  // field 1, paragraph
+            out.writeVarint(UInt64(stored.count))
+            out.writeBytes(stored)
+            out.writeStaticString("\r\n")
             index += 1
-            if out.count >= 1 << 20 {
-                FileHandle.standardOutput.write(Data(out))
-                out.removeAll(keepingCapacity: true)
+            if out.readableBytes >= 1 << 20 {
+                FileHandle.standardOutput.write(Data(out.readableBytesView))
+                out.clear()
             }
         }
-        FileHandle.standardOutput.write(Data(out))
+        FileHandle.standardOutput.write(Data(out.readableBytesView))
     }
 
     /// 4,096 quotations of `words` consecutive words of paragraphs chosen at random.

@@ -132,24 +132,24 @@ final class RpcConnection: ChannelInboundHandler {
         if method == .findQuote {
             let quote = plan.quotes[position % plan.quotes.count]
             out.writeInteger(UInt8(0x0A))  // field 1, text
-            writeVarint(UInt64(quote.count))
+            out.writeVarint(UInt64(quote.count))
             out.writeBytes(quote)
         } else if method == .resolveCitation {
             // field 1, reference: the paragraph's document key, `#`, its number
             let number = Array(String(key.number).utf8)
             out.writeInteger(UInt8(0x0A))
-            writeVarint(UInt64(doc.count + 1 + number.count))
+            out.writeVarint(UInt64(doc.count + 1 + number.count))
             out.writeBytes(doc)
             out.writeInteger(UInt8(ascii: "#"))
             out.writeBytes(number)
         } else if method != .health {
             out.writeInteger(UInt8(0x0A))  // field 1, document
-            writeVarint(UInt64(doc.count))
+            out.writeVarint(UInt64(doc.count))
             out.writeBytes(doc)
         }
         if method == .getParagraph {
             out.writeInteger(UInt8(0x10))  // field 2, number
-            writeVarint(UInt64(key.number))
+            out.writeVarint(UInt64(key.number))
         }
         out.setInteger(UInt32(out.writerIndex - start - Frame.headerSize), at: start)
         unstamped.append(slot)
@@ -167,14 +167,6 @@ final class RpcConnection: ChannelInboundHandler {
         out.writeStaticString("\r\n")
     }
 
-    private func writeVarint(_ value: UInt64) {
-        var v = value
-        while v >= 0x80 {
-            out.writeInteger(UInt8(truncatingIfNeeded: v) | 0x80)
-            v >>= 7
-        }
-        out.writeInteger(UInt8(v))
-    }
 
     private func flush(_ context: ChannelHandlerContext) {
         guard out.readableBytes > 0 else { return }
@@ -315,5 +307,17 @@ final class RpcConnection: ChannelInboundHandler {
         finished = true
         promise.fail(error)
         context.close(promise: nil)
+    }
+}
+
+extension ByteBuffer {
+    /// `value` as a protobuf varint.
+    mutating func writeVarint(_ value: UInt64) {
+        var v = value
+        while v >= 0x80 {
+            writeInteger(UInt8(truncatingIfNeeded: v) | 0x80)
+            v >>= 7
+        }
+        writeInteger(UInt8(v))
     }
 }
