@@ -9,9 +9,8 @@ import VerbatimWire
 /// onto the store on the event loop, replies written without a flush each and flushed once
 /// per loop iteration (`LoopIteration`; at once by the loop's only connection), streams
 /// pumped while the channel is writable, GOAWAY on errors, timeouts and drain.
-final class ConnectionHandler: ChannelDuplexHandler {
+final class ConnectionHandler: ChannelInboundHandler {
     typealias InboundIn = ByteBuffer
-    typealias OutboundIn = ByteBuffer
     typealias OutboundOut = ByteBuffer
 
     /// Sent by the server on graceful shutdown.
@@ -55,7 +54,6 @@ final class ConnectionHandler: ChannelDuplexHandler {
     private var closing = false
     private var goAwaySent = false
     @exclusivity(unchecked) private var prefaceSeen = false
-    @exclusivity(unchecked) private var pendingRead = false
     @exclusivity(unchecked) private var lastRead = NIODeadline.now()
     private var handshakeTimer: Scheduled<Void>?
     private var idleTimer: Scheduled<Void>?
@@ -201,7 +199,7 @@ final class ConnectionHandler: ChannelDuplexHandler {
             flushPending = true
             iteration.flushAtEnd(self)
         }
-        context.fireChannelReadComplete()
+        // Not passed on: this handler is the pipeline's last, and the tail does nothing with it.
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
@@ -215,27 +213,18 @@ final class ConnectionHandler: ChannelDuplexHandler {
         }
     }
 
-    /// Back-pressure: no read while the outbound buffer is over its high-water mark.
-    func read(context: ChannelHandlerContext) {
-        if context.channel.isWritable {
-            context.read()
-        } else {
-            pendingRead = true
-        }
-    }
-
+    /// Back-pressure: no read while the outbound buffer is over its high-water mark
+    /// (`autoRead` off), reads again once it has drained below the low one.
     func channelWritabilityChanged(context: ChannelHandlerContext) {
-        if context.channel.isWritable {
+        let writable = context.channel.isWritable
+        if writable {
             for call in calls.values where call.paused {
                 call.paused = false
                 pump(call, context: context)
             }
             flush(context)
-            if pendingRead {
-                pendingRead = false
-                context.read()
-            }
         }
+        context.channel.setAutoRead(writable)
         context.fireChannelWritabilityChanged()
     }
 
@@ -601,11 +590,14 @@ final class ConnectionHandler: ChannelDuplexHandler {
 
     /// The replies written so far, flushed.
     private func flush(_ context: ChannelHandlerContext) {
-        emit(context)
-        if needsFlush {
-            needsFlush = false
+        if out.readableBytes > 0 {
+            // One pass down the pipeline for both.
+            context.writeAndFlush(wrapOutboundOut(out), promise: nil)
+            out.moveReaderIndex(to: out.writerIndex)
+        } else if needsFlush {
             context.flush()
         }
+        needsFlush = false
         // Once the socket has taken the bytes, the storage is the handler's alone again and
         // is reused without an allocation; one grown past 64 KiB is let go.
         if out.capacity > 64 << 10 {
@@ -695,5 +687,13 @@ extension ByteBuffer {
             message.withUTF8 { if let b = $0.baseAddress { (p + 4).copyMemory(from: b, byteCount: $0.count) } }
             return Frame.headerSize + length
         }
+    }
+}
+
+extension Channel {
+    /// Turns `autoRead` on or off from the channel's event loop.
+    fileprivate func setAutoRead(_ on: Bool) {
+        guard let options = syncOptions else { return }
+        try? options.setOption(ChannelOptions.autoRead, value: on)
     }
 }

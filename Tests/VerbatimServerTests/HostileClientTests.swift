@@ -221,4 +221,68 @@ struct HostileClientTests {
         await c.close()
         await server.stop()
     }
+
+    @Test("pipelined calls from a client that never reads stall its writes instead of filling the server's memory")
+    func pipelinedCallsFromAClientThatNeverReads() async throws {
+        let server = try await TestServer.make()
+        // A plain socket with small kernel buffers, written without blocking: once the server
+        // stops reading (its outbound bytes over the high-water mark), the writes stall.
+        let fd = socket(AF_INET, Int32(SOCK_STREAM.rawValue), 0)
+        try #require(fd >= 0)
+        defer { close(fd) }
+        var small: Int32 = 64 << 10
+        setsockopt(fd, SOL_SOCKET, SO_RCVBUF, &small, socklen_t(MemoryLayout<Int32>.size))
+        setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &small, socklen_t(MemoryLayout<Int32>.size))
+        var address = sockaddr_in()
+        address.sin_family = sa_family_t(AF_INET)
+        address.sin_port = in_port_t(UInt16(server.port).bigEndian)
+        address.sin_addr.s_addr = inet_addr("127.0.0.1")
+        let connected = withUnsafePointer(to: &address) {
+            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { connect(fd, $0, socklen_t(MemoryLayout<sockaddr_in>.size)) }
+        }
+        try #require(connected == 0)
+        _ = fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) | O_NONBLOCK)
+
+        // Up to 64 MiB of GetParagraph requests (about 300 MB of answers), never reading.
+        let limit = 64 << 20
+        var pending = Preface.bytes
+        var offset = 0
+        var stream: UInt32 = 0
+        var accepted = 0
+        var lastProgress = ContinuousClock.now
+        var stalled = false
+        while accepted < limit {
+            if offset == pending.count {
+                var chunk = ByteBuffer()
+                for _ in 0..<1000 {
+                    stream += 1
+                    chunk.writeFrame(
+                        .request(stream: stream, method: .getParagraph, message: paragraphRequest("L/9002", stream % 2000 + 1)))
+                }
+                pending = Array(chunk.readableBytesView)
+                offset = 0
+            }
+            let sent = pending[offset...].withUnsafeBytes { send(fd, $0.baseAddress, $0.count, Int32(MSG_NOSIGNAL)) }
+            if sent > 0 {
+                accepted += sent
+                offset += sent
+                lastProgress = .now
+            } else if sent < 0 && (errno == EAGAIN || errno == EWOULDBLOCK) {
+                // No progress for a whole second: the server has stopped reading.
+                if ContinuousClock.now - lastProgress > .seconds(1) {
+                    stalled = true
+                    break
+                }
+                var ready = pollfd(fd: fd, events: Int16(POLLOUT), revents: 0)
+                _ = poll(&ready, 1, 50)
+            } else {
+                Issue.record("send failed after \(accepted) bytes: errno \(errno)")
+                break
+            }
+        }
+        #expect(stalled, "the server read all \(accepted) bytes of requests without their answers being read")
+        #expect(accepted < 32 << 20, "the server took \(accepted) bytes of requests before it stopped reading")
+        try await stillServes(server)
+        await server.stop()
+    }
 }
