@@ -13,6 +13,8 @@ struct VerbatimBench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "verbatim-bench",
         abstract: "Benchmarks of the Verbatim store and daemon.",
-        subcommands: [StoreBench.self, StoreOpenBench.self, QuoteBench.self, RpcBench.self, ExportParagraphsBench.self]
+        subcommands: [
+            StoreBench.self, StoreOpenBench.self, QuoteBench.self, RpcBench.self, NioFloorBench.self, ExportParagraphsBench.self,
+        ]
     )
 }
