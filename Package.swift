@@ -40,6 +40,8 @@ let package = Package(
         .target(name: "LMDB", dependencies: ["CLMDB"], swiftSettings: strict),
         // The byte scan of quote lookup's candidate check, with SSE2 (VerbatimModel's PhraseMatcher).
         .target(name: "CByteScan"),
+        // Cache-line prefetch for reads batched across an event loop iteration.
+        .target(name: "CPrefetch"),
         .target(name: "VerbatimModel", dependencies: ["CByteScan"], swiftSettings: strict),
         .target(name: "VerbatimIngest", dependencies: ["VerbatimModel"], swiftSettings: strict),
         // Generated protobuf messages (committed; see tools/generate-proto.sh).
@@ -59,7 +61,7 @@ let package = Package(
         .target(
             name: "VerbatimStore",
             dependencies: [
-                "LMDB", "VerbatimModel", "VerbatimProtocol",
+                "LMDB", "VerbatimModel", "VerbatimProtocol", "CPrefetch",
                 .product(name: "SwiftProtobuf", package: "swift-protobuf"),
             ],
             swiftSettings: strict

@@ -49,6 +49,10 @@ final class ConnectionHandler: ChannelInboundHandler {
     @exclusivity(unchecked) private var needsFlush = false
     @exclusivity(unchecked) private var flushPending = false
     @exclusivity(unchecked) private var calls: [UInt32: Call] = [:]
+    /// GetParagraph calls found but not yet read (`deferRead`): their replies are written
+    /// before anything else is written to `out`, so in the order of their requests.
+    @exclusivity(unchecked) private var pendingReads: [(stream: UInt32, location: ParagraphLocation)] = []
+    @exclusivity(unchecked) private var completingReads = false
     @exclusivity(unchecked) private var lastStream: UInt32 = 0
     private var draining: Bool
     private var closing = false
@@ -85,6 +89,7 @@ final class ConnectionHandler: ChannelInboundHandler {
     }
 
     func handlerRemoved(context: ChannelHandlerContext) {
+        pendingReads.removeAll()
         iteration.connectionRemoved()
         cancelTimers()
         self.context = nil
@@ -93,6 +98,7 @@ final class ConnectionHandler: ChannelInboundHandler {
     func channelInactive(context: ChannelHandlerContext) {
         cancelTimers()
         partial = nil
+        pendingReads.removeAll()
         for call in calls.values { call.scheduled?.cancel() }
         calls.removeAll()
         context.fireChannelInactive()
@@ -274,6 +280,7 @@ final class ConnectionHandler: ChannelInboundHandler {
                 throw WireError(.protocolError, "PING must carry 8 bytes on stream 0")
             }
             if frame.flags & Frame.ackFlag == 0 {
+                writeDeferredReads()
                 out.writeFrame(.ping(data, ack: true))
                 needsFlush = true
             }
@@ -294,7 +301,7 @@ final class ConnectionHandler: ChannelInboundHandler {
         }
         // Every other method takes its own read transaction: the loop's snapshot is given
         // back first (see ReadSession: no second read while one is held on this thread).
-        if method != .getParagraph && method != .getParagraphs { session.end() }
+        if method != .getParagraph && method != .getParagraphs { iteration.endSession() }
         do {
             switch method {
             case .getParagraph: try getParagraph(stream, body)
@@ -384,6 +391,15 @@ final class ConnectionHandler: ChannelInboundHandler {
     /// place when it has the plain shape (`GetParagraphFields`), else by SwiftProtobuf; the
     /// paragraph is found through the event loop's `DocumentCache`.
     private func getParagraph(_ stream: UInt32, _ body: ByteBuffer) throws {
+        if let fields = GetParagraphFields(body), fields.number >= 1 {
+            let location = try body.withUnsafeReadableBytes { raw in
+                try iteration.heldSession.locate(document: UnsafeRawBufferPointer(rebasing: raw[fields.document]), number: fields.number)
+            }
+            if let location {
+                deferRead(stream, location)
+                return
+            }
+        }
         let written: Bool
         if let fields = GetParagraphFields(body) {
             written = try body.withUnsafeReadableBytes { raw in
@@ -402,10 +418,52 @@ final class ConnectionHandler: ChannelInboundHandler {
     /// `stream`. - Returns: false, writing nothing, when it is larger than a frame.
     private func reply(_ stream: UInt32, paragraph number: UInt32, of document: UnsafeRawBufferPointer) throws -> Bool {
         guard number >= 1 else { throw StoreError(.invalidArgument, "paragraph numbers start at 1, not 0") }
+        writeDeferredReads()
         let limit = maxFrameSize
         return try iteration.heldSession.withParagraphBytes(document: document, number: number) { paragraph in
             out.writeParagraphReply(stream: stream, paragraph: paragraph, limit: limit)
         }
+    }
+
+    /// Defers the read of a GetParagraph call found at `location` (in the loop's held
+    /// session) to the end of the loop iteration, where the paragraphs of all the
+    /// connections' calls are prefetched, then copied (`LoopIteration.writeDeferredReads`):
+    /// their cache misses overlap instead of following one another. At most 64 wait.
+    private func deferRead(_ stream: UInt32, _ location: ParagraphLocation) {
+        if pendingReads.isEmpty { iteration.deferred(self) }
+        pendingReads.append((stream, location))
+        needsFlush = true
+        if pendingReads.count >= 64 {
+            prefetchDeferredReads()
+            writeDeferredReads()
+        }
+    }
+
+    /// Asks the CPU for the paragraphs of the deferred reads.
+    func prefetchDeferredReads() {
+        for read in pendingReads { session.prefetchRecord(read.location) }
+    }
+
+    /// Writes the replies of the deferred reads, in order, while the session that found
+    /// them is held. Called before anything else is written to `out`.
+    @inline(__always)
+    func writeDeferredReads() {
+        guard !pendingReads.isEmpty, !completingReads else { return }
+        completingReads = true
+        let limit = maxFrameSize
+        for (stream, location) in pendingReads {
+            do {
+                let written = try session.withParagraphBytes(at: location) { paragraph in
+                    out.writeParagraphReply(stream: stream, paragraph: paragraph, limit: limit)
+                }
+                if !written { throw CallStatus.TooLarge() }
+            } catch {
+                let (code, message) = CallStatus.of(error)
+                out.writeStatusFrame(stream: stream, code: code, message: message)
+            }
+        }
+        pendingReads.removeAll(keepingCapacity: true)
+        completingReads = false
     }
 
     /// GetParagraphs: one snapshot; each stored paragraph copied once into a
@@ -476,7 +534,8 @@ final class ConnectionHandler: ChannelInboundHandler {
     /// yields to the event loop (so that CANCEL and other connections get their turn).
     private func pump(_ call: Call, context: ChannelHandlerContext) {
         guard calls[call.stream] === call, let source = call.source else { return }
-        session.end()  // the source reads in its own transactions (see `start`)
+        iteration.endSession()  // the source reads in its own transactions (see `start`)
+        writeDeferredReads()
         let chunk = configuration.testingCallDelay == nil ? 32 : 1
         // The start of the RESPONSE frame being written: dropped when its item fails.
         var start = out.writerIndex
@@ -541,6 +600,7 @@ final class ConnectionHandler: ChannelInboundHandler {
     /// the call's STATUS frame, OK; when `write` throws or the message is larger than a
     /// frame, nothing of it is left in the buffer.
     private func respond(_ stream: UInt32, writing write: (inout ByteBuffer) throws -> Void) throws {
+        writeDeferredReads()
         let start = out.writerIndex
         out.writeFrameHeader(type: .response, stream: stream, length: 0)
         do {
@@ -561,12 +621,14 @@ final class ConnectionHandler: ChannelInboundHandler {
     /// A RESPONSE frame of an encoded message, then the call's STATUS frame, OK.
     private func respond(_ stream: UInt32, bytes: [UInt8]) throws {
         guard bytes.count <= maxFrameSize else { throw CallStatus.TooLarge() }
+        writeDeferredReads()
         out.writeFrameHeader(type: .response, stream: stream, length: bytes.count)
         out.writeBytes(bytes)
         writeStatus(stream, .ok, "")
     }
 
     private func writeStatus(_ stream: UInt32, _ code: StatusCode, _ message: String) {
+        writeDeferredReads()
         out.writeStatusFrame(stream: stream, code: code, message: message)
         needsFlush = true
     }
@@ -575,6 +637,7 @@ final class ConnectionHandler: ChannelInboundHandler {
     /// (shared until the socket has taken the bytes; writing to it meanwhile copies nothing
     /// old, since its readable part is now empty).
     private func emit(_ context: ChannelHandlerContext) {
+        writeDeferredReads()
         guard out.readableBytes > 0 else { return }
         context.write(wrapOutboundOut(out), promise: nil)
         out.moveReaderIndex(to: out.writerIndex)
@@ -590,6 +653,7 @@ final class ConnectionHandler: ChannelInboundHandler {
 
     /// The replies written so far, flushed.
     private func flush(_ context: ChannelHandlerContext) {
+        writeDeferredReads()
         if out.readableBytes > 0 {
             // One pass down the pipeline for both.
             context.writeAndFlush(wrapOutboundOut(out), promise: nil)
@@ -613,6 +677,7 @@ final class ConnectionHandler: ChannelInboundHandler {
         guard !goAwaySent, !closing else { return }
         draining = true
         goAwaySent = true
+        writeDeferredReads()
         out.writeFrame(.goAway(lastStream: lastStream, code: .noError, message: "server shutting down"))
         needsFlush = true
         flush(context)
@@ -633,6 +698,7 @@ final class ConnectionHandler: ChannelInboundHandler {
         logger.warning("connection rejected: \(error.code): \(error.message)")
         for call in calls.values { call.scheduled?.cancel() }
         calls.removeAll()
+        writeDeferredReads()
         out.writeFrame(.goAway(lastStream: lastStream, code: error.code, message: error.message))
         let buffer = out
         out = context.channel.allocator.buffer(capacity: 0)

@@ -1,5 +1,18 @@
+import CPrefetch
 import LMDB
 import VerbatimModel
+
+/// Where a paragraph is in a `ReadSession`'s snapshot, found but not yet read
+/// (`ReadSession.locate(document:number:)`). Valid only while that snapshot is held: the
+/// session stops the program rather than read one after it (its pages could by then hold
+/// other bytes).
+public struct ParagraphLocation {
+    let document: UInt32
+    let table: UnsafeRawBufferPointer
+    let number: UInt32
+    /// The session's count of snapshots given back when it was found.
+    let snapshotCount: UInt64
+}
 
 /// One snapshot shared by several reads of one thread, for a burst of small calls (the
 /// GetParagraph requests one iteration of a daemon's event loop reads): the first `read`
@@ -21,6 +34,8 @@ public final class ReadSession {
     private let cache: DocumentCache?
     /// The id of the held snapshot (valid while `txn` is held).
     @exclusivity(unchecked) private var snapshot: UInt64 = 0
+    /// Snapshots given back so far: a `ParagraphLocation` found in an earlier one is stale.
+    @exclusivity(unchecked) private var snapshotCount: UInt64 = 0
 
     /// A session on `store`, holding nothing yet, finding documents through `cache` (one
     /// per thread) when given.
@@ -66,14 +81,11 @@ public final class ReadSession {
     public func withParagraphBytes<R>(
         document: UnsafeRawBufferPointer, number: UInt32, _ body: (UnsafeRawBufferPointer) throws -> R
     ) throws(StoreError) -> R {
+        if let location = try locate(document: document, number: number) {
+            return try withParagraphBytes(at: location, body)
+        }
         do {
-            let handle = try held()
-            if let cache, let (id, table) = try cachedTable(document, handle, cache) {
-                if let bytes = try ParagraphTable.record(number, in: table, document: id) { return try body(bytes) }
-                let snap = Snapshot(txn: ReadTransaction(handle: handle), schema: store.schema)
-                throw try snap.missingParagraph(documentID: id, number: number)
-            }
-            let snap = Snapshot(txn: ReadTransaction(handle: handle), schema: store.schema)
+            let snap = Snapshot(txn: ReadTransaction(handle: try held()), schema: store.schema)
             guard let id = try snap.documentID(utf8: document) else { throw Self.unknown(document) }
             guard let bytes = try snap.paragraphBytes(documentID: id, number: number) else {
                 throw try snap.missingParagraph(documentID: id, number: number)
@@ -82,6 +94,62 @@ public final class ReadSession {
         } catch {
             throw StoreError.wrap(error)
         }
+    }
+
+    /// Finds where paragraph `number` of the document named `document` is in the session's
+    /// snapshot, through its `DocumentCache`, and asks the CPU for the table entry that
+    /// gives the paragraph's place, without reading it: the paragraph is read later, by
+    /// `withParagraphBytes(at:_:)`, after `prefetchRecord(_:)`, so that the cache misses
+    /// of many reads overlap instead of following one another. Only until the session's
+    /// `end()`: the location points into the snapshot's pages.
+    /// - Returns: nil when the session has no cache, the name is not one it keeps, or the
+    ///   document has no table (`withParagraphBytes(document:number:_:)` then reads it).
+    /// - Throws: `.notFound` for an unknown document.
+    public func locate(document: UnsafeRawBufferPointer, number: UInt32) throws(StoreError) -> ParagraphLocation? {
+        do {
+            let handle = try held()
+            guard let cache, let (id, table) = try cachedTable(document, handle, cache) else { return nil }
+            if let base = table.baseAddress {
+                verbatim_prefetch(base)
+                if 4 * Int(number) < table.count { verbatim_prefetch(base + 4 * Int(number)) }
+            }
+            return ParagraphLocation(document: id, table: table, number: number, snapshotCount: snapshotCount)
+        } catch {
+            throw StoreError.wrap(error)
+        }
+    }
+
+    /// Asks the CPU for the first kilobyte of the paragraph at `location` (its table entry
+    /// is read, so best after `locate` asked for it).
+    public func prefetchRecord(_ location: ParagraphLocation) {
+        checkHeld(location)
+        guard let bytes = try? ParagraphTable.record(location.number, in: location.table, document: location.document),
+            let base = bytes.baseAddress
+        else { return }
+        for offset in stride(from: 0, to: min(bytes.count, 1024), by: 64) { verbatim_prefetch(base + offset) }
+    }
+
+    /// Lends the stored bytes of the paragraph at `location` to `body`.
+    /// - Throws: `.notFound` for a paragraph past the document's end, `.corrupt` for a
+    ///   table that does not describe its value.
+    public func withParagraphBytes<R>(at location: ParagraphLocation, _ body: (UnsafeRawBufferPointer) throws -> R)
+        throws(StoreError) -> R
+    {
+        checkHeld(location)
+        do {
+            if let bytes = try ParagraphTable.record(location.number, in: location.table, document: location.document) {
+                return try body(bytes)
+            }
+            let snap = Snapshot(txn: ReadTransaction(handle: try held()), schema: store.schema)
+            throw try snap.missingParagraph(documentID: location.document, number: location.number)
+        } catch {
+            throw StoreError.wrap(error)
+        }
+    }
+
+    @inline(__always)
+    private func checkHeld(_ location: ParagraphLocation) {
+        precondition(txn != nil && location.snapshotCount == snapshotCount, "a paragraph location used after its snapshot ended")
     }
 
     /// The id and paragraph table of the document named `document`, through `cache` (filled
@@ -115,6 +183,7 @@ public final class ReadSession {
     public func end() {
         guard let txn else { return }
         self.txn = nil
+        snapshotCount &+= 1
         store.env.endHeldRead(txn)
     }
 }

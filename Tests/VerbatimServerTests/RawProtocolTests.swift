@@ -80,6 +80,80 @@ struct RawProtocolTests {
         await server.stop()
     }
 
+    /// GetParagraph calls are read at the end of the loop iteration, their paragraphs
+    /// prefetched together; a burst that mixes them with other calls, a PING and calls that
+    /// fail, in one write, is still answered in the order of its requests, with the right
+    /// paragraphs: 200 calls in a row (more than are kept waiting at once), a GetDocument
+    /// in the middle (which ends the loop's snapshot). With a second connection open on the
+    /// loop, the reads wait for the iteration's end task; alone, for the end of the read.
+    @Test(arguments: [false, true])
+    func burstAnsweredInRequestOrder(secondConnection: Bool) async throws {
+        let server = try await TestServer.make()
+        let idle = secondConnection ? try await RawConnection(port: server.port) : nil
+        try await idle?.handshake()
+        let c = try await RawConnection(port: server.port)
+        try await c.handshake()
+
+        enum Expected { case paragraph(String), failure(StatusCode, String), reply, pong }
+        var burst = ByteBuffer()
+        var expected: [(stream: UInt32, what: Expected)] = []
+        var stream: UInt32 = 0
+        func get(_ document: String, _ number: UInt32, _ what: Expected) {
+            stream += 2
+            var r = Verbatim_V1_GetParagraphRequest()
+            r.document = document
+            r.number = number
+            burst.writeFrame(.request(stream: stream, method: .getParagraph, message: r.buffer))
+            expected.append((stream, what))
+        }
+        get("L/9002", 1, .paragraph(TestServer.largeTexts[0]))
+        get("L/9002", 2000, .paragraph(TestServer.largeTexts[1999]))
+        get("L/404", 1, .failure(.notFound, "unknown document \"L/404\""))
+        get("L/9001", 9, .failure(.notFound, "paragraph 9 is past the end of L/9001 (5 paragraphs)"))
+        stream += 2
+        burst.writeFrame(.request(stream: stream, method: .health, message: Verbatim_V1_HealthRequest().buffer))
+        expected.append((stream, .reply))
+        burst.writeFrame(.ping(0x0102_0304_0506_0708, ack: false))
+        expected.append((0, .pong))
+        get("L/9001", 3, .paragraph(TestServer.smallTexts[2]))
+        for k in 1...200 as ClosedRange<UInt32> { get("L/9002", 7 * k, .paragraph(TestServer.largeTexts[Int(7 * k) - 1])) }
+        stream += 2
+        var doc = Verbatim_V1_GetDocumentRequest()
+        doc.document = "L/9001"
+        burst.writeFrame(.request(stream: stream, method: .getDocument, message: doc.buffer))
+        expected.append((stream, .reply))
+        get("L/9001", 5, .paragraph(TestServer.smallTexts[4]))
+        try await c.send(Array(burst.readableBytesView))
+
+        for (stream, what) in expected {
+            var frame = try #require(try await c.next())
+            switch what {
+            case .pong:
+                #expect(frame.type == .ping && frame.flags & Frame.ackFlag != 0)
+                continue
+            case .paragraph(let text):
+                #expect(frame.type == .response && frame.stream == stream)
+                let answer = try Verbatim_V1_ParagraphAnswer(serializedBytes: Array(frame.payload.readableBytesView))
+                #expect(answer.paragraph.text == text, "stream \(stream)")
+                frame = try #require(try await c.next())
+            case .reply:
+                #expect(frame.type == .response && frame.stream == stream)
+                frame = try #require(try await c.next())
+            case .failure: break
+            }
+            #expect(frame.type == .status && frame.stream == stream, "stream \(stream): \(frame.type)")
+            let status = try #require(frame.statusParts())
+            if case .failure(let code, let message) = what {
+                #expect(status.code == code && status.message == message, "stream \(stream): \(status.message)")
+            } else {
+                #expect(status.code == .ok, "stream \(stream): \(status.message)")
+            }
+        }
+        await c.close()
+        await idle?.close()
+        await server.stop()
+    }
+
     /// The preface and frames cut into 3-byte pieces, each written on its own: the server
     /// joins them across reads and answers every call.
     @Test func framesSplitAcrossReads() async throws {
