@@ -6,7 +6,8 @@ import VerbatimWire
 
 /// One connection: reads the preface and frames from the bytes as they arrive (in place,
 /// no decoder handler in front), SETTINGS after the preface, calls dispatched by method
-/// onto the store on the event loop, replies written without a flush each and flushed once
+/// onto the store on the event loop (GetParagraph's reads deferred to the loop iteration's
+/// end and prefetched together), replies written without a flush each and flushed once
 /// per loop iteration (`LoopIteration`; at once by the loop's only connection), streams
 /// pumped while the channel is writable, GOAWAY on errors, timeouts and drain.
 final class ConnectionHandler: ChannelInboundHandler {
@@ -448,7 +449,10 @@ final class ConnectionHandler: ChannelInboundHandler {
     /// them is held. Called before anything else is written to `out`.
     @inline(__always)
     func writeDeferredReads() {
-        guard !pendingReads.isEmpty, !completingReads else { return }
+        if !pendingReads.isEmpty && !completingReads { writePendingReads() }
+    }
+
+    private func writePendingReads() {
         completingReads = true
         let limit = maxFrameSize
         for (stream, location) in pendingReads {
@@ -535,7 +539,6 @@ final class ConnectionHandler: ChannelInboundHandler {
     private func pump(_ call: Call, context: ChannelHandlerContext) {
         guard calls[call.stream] === call, let source = call.source else { return }
         iteration.endSession()  // the source reads in its own transactions (see `start`)
-        writeDeferredReads()
         let chunk = configuration.testingCallDelay == nil ? 32 : 1
         // The start of the RESPONSE frame being written: dropped when its item fails.
         var start = out.writerIndex

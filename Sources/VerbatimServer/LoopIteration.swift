@@ -10,6 +10,15 @@ import VerbatimStore
 ///   and a call in a later iteration sees every write committed before that iteration
 ///   began. A connection that runs any other method ends the session first (another read
 ///   must not begin on this thread while it is held: `ReadSession`).
+/// - **The reads of GetParagraph calls**, deferred to the iteration's end (and kept in the
+///   session's snapshot): each call's paragraph is located as it is read (the document
+///   cache's entry, the table entry prefetched), then, at the end, the paragraphs of all
+///   the connections' calls are prefetched, all of them, and only then copied into their
+///   replies. Read one after the other, each paid its own cache misses in turn (most of
+///   the 50 × 1 working set is out of cache); prefetched together, they overlap. A
+///   connection writes its deferred replies before anything else it writes, so replies
+///   keep the order of their requests, and the session is never ended with a read
+///   deferred in it (`endSession`).
 /// - **The flushes** of the connections that read requests in the iteration: their replies
 ///   are written as the requests are handled and flushed together at the end, as Redis
 ///   writes its replies before it waits for events again. Flushed as each read is handled,
@@ -20,11 +29,11 @@ import VerbatimStore
 /// An iteration handles the I/O of one `epoll_wait` (at 50 connections, tens of requests),
 /// then runs the tasks queued meanwhile, this one among them. Used on its event loop only.
 ///
-/// The loop's only connection has nothing to share an iteration with: it ends the session
-/// and flushes in its own `channelReadComplete`, with no task queued (`beginRead`,
-/// `endRead`). Queueing and running the task (SwiftNIO's task queue: its lock, the
-/// closure, a second pass over the queue) cost one connection unpipelined a tenth of the
-/// daemon's user time per request (docs/PERFORMANCE.md).
+/// The loop's only connection has nothing to share an iteration with: it writes its
+/// deferred reads, ends the session and flushes in its own `channelReadComplete`, with no
+/// task queued (`beginRead`, `endRead`). Queueing and running the task (SwiftNIO's task
+/// queue: its lock, the closure, a second pass over the queue) cost one connection
+/// unpipelined a tenth of the daemon's user time per request (docs/PERFORMANCE.md).
 final class LoopIteration: @unchecked Sendable {
     let session: ReadSession
     private let eventLoop: any EventLoop
