@@ -21,7 +21,7 @@ struct NioFloorBench: ParsableCommand {
     @Option(help: "Bytes of the bulk string sent for each command.")
     var size = 623
 
-    @Option(help: "Copy each reply's bytes from a random place in this many MiB (0: one fixed reply).")
+    @Option(name: .customLong("cold-mib"), help: "Copy each reply's bytes from a random place in this many MiB (0: one fixed reply).")
     var coldMiB = 0
 
     func run() throws {

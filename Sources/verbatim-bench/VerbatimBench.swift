@@ -7,6 +7,8 @@ import ArgumentParser
 /// - `store-open`: opening the store and reading its first paragraph (run it in a fresh
 ///   process; tools/bench-store.sh runs it several times and reports the median).
 /// - `rpc`: a load generator for a running verbatimd (tools/bench-rpc.sh).
+/// - `nio-floor`: a SwiftNIO server answering every Redis command with the same bytes, to
+///   measure what SwiftNIO itself costs per request beside Redis and verbatimd.
 /// - `export-paragraphs`: every paragraph as key, number, text (tools/bench-ingest.sh).
 @main
 struct VerbatimBench: ParsableCommand {
