@@ -390,9 +390,17 @@ final class ConnectionHandler: ChannelInboundHandler {
     /// GetParagraph: the stored bytes copied once, from the map into the outgoing buffer,
     /// as field 1 of a ParagraphAnswer; no decode, no re-encode. The request is read in
     /// place when it has the plain shape (`GetParagraphFields`), else by SwiftProtobuf; the
-    /// paragraph is found through the event loop's `DocumentCache` and, when found there,
-    /// read at the end of the loop iteration (`reply`).
+    /// paragraph is found through the event loop's `DocumentCache`.
     private func getParagraph(_ stream: UInt32, _ body: ByteBuffer) throws {
+        if let fields = GetParagraphFields(body), fields.number >= 1 {
+            let location = try body.withUnsafeReadableBytes { raw in
+                try iteration.heldSession.locate(document: UnsafeRawBufferPointer(rebasing: raw[fields.document]), number: fields.number)
+            }
+            if let location {
+                deferRead(stream, location)
+                return
+            }
+        }
         let written: Bool
         if let fields = GetParagraphFields(body) {
             written = try body.withUnsafeReadableBytes { raw in
@@ -408,18 +416,12 @@ final class ConnectionHandler: ChannelInboundHandler {
     }
 
     /// Writes paragraph `number` of `document` (key or symbol, UTF-8) as the reply on
-    /// `stream`, or, when the document cache finds it, defers the read to the iteration's
-    /// end (`deferRead`). - Returns: false, writing nothing, when it is larger than a frame.
+    /// `stream`. - Returns: false, writing nothing, when it is larger than a frame.
     private func reply(_ stream: UInt32, paragraph number: UInt32, of document: UnsafeRawBufferPointer) throws -> Bool {
         guard number >= 1 else { throw StoreError(.invalidArgument, "paragraph numbers start at 1, not 0") }
-        let session = iteration.heldSession
-        if let location = try session.locate(document: document, number: number) {
-            deferRead(stream, location)
-            return true
-        }
         writeDeferredReads()
         let limit = maxFrameSize
-        return try session.withParagraphBytes(document: document, number: number) { paragraph in
+        return try iteration.heldSession.withParagraphBytes(document: document, number: number) { paragraph in
             out.writeParagraphReply(stream: stream, paragraph: paragraph, limit: limit)
         }
     }
